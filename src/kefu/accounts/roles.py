@@ -1,0 +1,134 @@
+"""Built-in roles (M1): the original's operation levels plus back-office and administrator.
+
+Each role is a Django auth group holding permissions. They are created after migrations when
+missing; an administrator may then change them freely — a later migration never overwrites a
+role that already exists. New roles are simply new groups in the admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    key: str
+    name: str
+    level: int | None  # kf_emp.oper_level of the original where it had one
+    perms: tuple[str, ...]  # "app_label.codename", or "app_label.*" / "app_label.view_*"
+
+
+DIRECTORY_ALL = "directory.*"
+DIRECTORY_VIEW = "directory.view_*"
+
+BUILTIN_ROLES: tuple[RoleSpec, ...] = (
+    RoleSpec(
+        "general_manager",
+        "总经理",
+        0,
+        (
+            DIRECTORY_VIEW,
+            "accounts.view_user",
+            "accounts.view_team",
+            "accounts.view_logonevent",
+            "accounts.unlock_user",
+            "numbering.view_*",
+            "core.view_reports",
+            "core.supervise",
+        ),
+    ),
+    RoleSpec(
+        "supervisor",
+        "班长",
+        1,
+        (
+            DIRECTORY_VIEW,
+            "directory.add_customerunit",
+            "directory.change_customerunit",
+            "directory.add_customercontact",
+            "directory.change_customercontact",
+            "directory.add_equipment",
+            "directory.change_equipment",
+            "accounts.view_user",
+            "accounts.view_team",
+            "accounts.view_logonevent",
+            "accounts.unlock_user",
+            "core.view_reports",
+            "core.supervise",
+            "core.use_seat",
+        ),
+    ),
+    RoleSpec(
+        "operator",
+        "话务员",
+        2,
+        (
+            DIRECTORY_VIEW,
+            "directory.add_customerunit",
+            "directory.add_customercontact",
+            "directory.change_customercontact",
+            "core.use_seat",
+        ),
+    ),
+    RoleSpec(
+        "back_office",
+        "后台处理员",
+        None,
+        (
+            DIRECTORY_VIEW,
+            "directory.change_customercontact",
+            "directory.change_equipment",
+            "core.handle_requests",
+        ),
+    ),
+    RoleSpec(
+        "sysadmin",
+        "系统管理员",
+        None,
+        (DIRECTORY_ALL, "accounts.*", "auth.*", "numbering.*", "core.*"),
+    ),
+)
+
+
+def role_named(key: str) -> RoleSpec:
+    for spec in BUILTIN_ROLES:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
+
+
+def _matching_permissions(patterns: tuple[str, ...]) -> list[Any]:
+    from django.contrib.auth.models import Permission
+
+    chosen = []
+    for perm in Permission.objects.select_related("content_type"):
+        full = f"{perm.content_type.app_label}.{perm.codename}"
+        for pattern in patterns:
+            if pattern.endswith("*"):
+                if full.startswith(pattern[:-1]):
+                    chosen.append(perm)
+                    break
+            elif full == pattern:
+                chosen.append(perm)
+                break
+    return chosen
+
+
+def ensure_builtin_roles(app_config: Any = None, using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
+    """post_migrate hook: create each built-in role that does not exist yet.
+
+    It acts once per migrate, after the last app, when every app's permissions exist.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    last_app = list(apps.get_app_configs())[-1]
+    if app_config is not None and app_config.label != last_app.label:
+        return
+    for spec in BUILTIN_ROLES:
+        group, created = Group.objects.using(using).get_or_create(name=spec.name)
+        if created:
+            group.permissions.set(_matching_permissions(spec.perms))

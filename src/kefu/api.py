@@ -1,0 +1,115 @@
+"""The versioned REST API (/api/v1/) and its OpenAPI 3 document (/api/v1/openapi.json).
+
+Authentication: the browser session (with CSRF on unsafe methods) or a per-employee token in
+``Authorization: Token <key>``. Only staff accounts pass. Every endpoint checks a permission with
+``require_perm``; errors are JSON ``{"detail": "..."}`` in the caller's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from kefu.accounts.models import AccountKind, ApiToken, User
+
+
+class StaffSessionAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and getattr(user, "kind", None) == AccountKind.STAFF:
+            return user
+        return None
+
+
+class StaffTokenAuth(APIKeyHeader):
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not key or not key.startswith("Token "):
+            return None
+        digest = ApiToken.digest_of(key.removeprefix("Token ").strip())
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=digest, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        user = token.user
+        if not user.is_active or user.is_locked or user.kind != AccountKind.STAFF:
+            return None
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Kefu API",
+    version="1",
+    description="客服系统接口 / Kefu customer-service center API",
+    auth=[StaffTokenAuth(), StaffSessionAuth()],
+    urls_namespace="api-v1",
+)
+
+
+def require_perm(request: HttpRequest, *perms: str) -> User:
+    """Return the calling employee, or raise PermissionDenied if a permission is missing."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User) or not user.has_perms(perms):
+        raise PermissionDenied
+    return user
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("您的角色无权执行此操作。")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("记录不存在。")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("请先登录，或在请求头提供有效的接口令牌。")}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", []) if p not in ("body", "payload"))
+        problems.append({"field": where, "message": error.get("msg", "")})
+    return api.create_response(
+        request, {"detail": _("提交的数据有误。"), "errors": problems}, status=422
+    )
+
+
+@api.get("/me", tags=["accounts"], summary="The calling employee")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = require_perm(request)
+    return {
+        "username": user.username,
+        "name": user.name,
+        "roles": user.role_names(),
+        "teams": [team.name for team in user.teams.all()],
+    }
+
+
+def _register_routers() -> None:
+    from kefu.directory.api import router as directory_router
+
+    api.add_router("/directory/", directory_router)
+
+
+_register_routers()

@@ -1,0 +1,90 @@
+"""The ``kefu`` console command.
+
+Subcommands:
+  kefu demo      migrate the database and load the demo data set (safe to run twice)
+  kefu serve     run the ASGI server (HTTP + WebSocket) on 127.0.0.1:8000
+  kefu manage …  any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: Sequence[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    _django()
+    execute_from_command_line(["kefu manage", *argv])
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    _django()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo")
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    _django()
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"Kefu 客服系统: http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(
+        "kefu.asgi:application", host=args.host, port=args.port, log_level="info", lifespan="off"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description="Kefu 客服系统")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate and load the demo data set (idempotent)")
+    demo.set_defaults(func=_demo)
+
+    serve = sub.add_parser("serve", help="run the web server (HTTP and WebSocket)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
+    serve.set_defaults(func=_serve)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=lambda a: _manage(a.rest))
+
+    _add_optional_commands(sub)
+    return parser
+
+
+def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Subcommands owned by other packages register themselves here."""
+    try:
+        from kefu.switch.simulate_cli import register
+    except ImportError:
+        return
+    register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

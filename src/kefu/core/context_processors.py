@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, permission needed or None for every employee)
+STAFF_NAV = [
+    (_("首页"), "core:home", None),
+    (_("表格管理"), "admin:index", None),
+    (_("员工"), "accounts:staff", "accounts.view_user"),
+    (_("登录日志"), "accounts:logons", None),
+    (_("接口令牌"), "accounts:tokens", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_staff", False):
+        return {"nav_items": []}
+    items = [
+        {"label": label, "url": reverse(name)}
+        for label, name, perm in STAFF_NAV
+        if perm is None or user.has_perm(perm)
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kefu.api import api
+from kefu.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("kefu.accounts.urls")),
+    path("", include("kefu.core.urls")),
+]
