@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
+from kefu.accounts.actions import do_set_language
 from kefu.accounts.models import AccountKind, ApiToken, User
 
 
@@ -104,6 +106,20 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "roles": user.role_names(),
         "teams": [team.name for team in user.teams.all()],
     }
+
+
+class LanguageIn(Schema):
+    language: str = Field(description="zh-hans, en, or empty for the system default")
+
+
+@api.post("/me/language", tags=["accounts"], summary="Choose the interface language")
+def set_language(request: HttpRequest, payload: LanguageIn) -> dict[str, str]:
+    user = require_perm(request)
+    if payload.language and payload.language not in dict(settings.LANGUAGES):
+        choices = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise HttpError(422, _("不支持的语言，可选：%(choices)s") % {"choices": choices})
+    do_set_language(user, language=payload.language)
+    return {"language": payload.language}
 
 
 def _register_routers() -> None:

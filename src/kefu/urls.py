@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kefu.api import api
-from kefu.core.views import healthz
+from kefu.core.views import healthz, set_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("kefu.accounts.urls")),

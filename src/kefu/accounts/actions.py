@@ -96,3 +96,11 @@ def do_issue_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
 def do_revoke_api_token(token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+def do_set_language(user: User, *, language: str) -> None:
+    """Remember the interface language an employee chose (blank: the system default)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    user.language = language
+    user.save(update_fields=["language"])

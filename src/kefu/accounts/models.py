@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import Group, PermissionsMixin
 from django.db import models
@@ -84,6 +85,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email = models.EmailField(_("电子邮箱"), blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    language = models.CharField(
+        _("界面语言"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("留空则使用系统默认语言。"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)
     failed_logons = models.PositiveSmallIntegerField(

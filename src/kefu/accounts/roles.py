@@ -38,6 +38,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "numbering.view_*",
             "core.view_reports",
             "core.supervise",
+            "core.view_all_teams",
         ),
     ),
     RoleSpec(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
@@ -27,8 +28,16 @@ def logon(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
         actions.do_record_logon_success(form.user, request=request)
-        return redirect(next_url or "core:home")
+        response = redirect(next_url or "core:home")
+        remember_language(response, form.user.language)
+        return response
     return render(request, "accounts/logon.html", {"form": form, "next": next_url})
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Carry the employee's chosen interface language in Django's language cookie."""
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=False)
 
 
 @require_POST

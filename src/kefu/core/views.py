@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from kefu.accounts.actions import do_set_language
 from kefu.accounts.decorators import staff_required
 
 
@@ -24,6 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
                 }
             )
     return render(request, "core/home.html", {"tables": tables})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, also remembered on the employee's account."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        do_set_language(user, language=language)  # type: ignore[arg-type]
+    return response
 
 
 @never_cache
