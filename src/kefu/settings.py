@@ -61,6 +61,16 @@ try:
 
     # X2: consecutive wrong passwords before an account is frozen.
     KEFU_LOCKOUT_THRESHOLD = env_int("KEFU_LOCKOUT_THRESHOLD", 6, minimum=1, maximum=100)
+
+    # The center's own area code ("010", "0755"): a caller number that arrives without one is
+    # matched as a local number of this city (kefu.directory.phones). Empty: matched as given.
+    KEFU_PHONE_AREA_CODE = env_str("KEFU_PHONE_AREA_CODE", "")
+    if KEFU_PHONE_AREA_CODE and not (
+        KEFU_PHONE_AREA_CODE.isdigit()
+        and KEFU_PHONE_AREA_CODE.startswith("0")
+        and 3 <= len(KEFU_PHONE_AREA_CODE) <= 4
+    ):
+        raise ImproperlyConfigured("KEFU_PHONE_AREA_CODE must be an area code like 010 or 0755")
 except ImproperlyConfiguredValue as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
