@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class NumberingConfig(AppConfig):
     name = "kefu.numbering"
     verbose_name = _("记录编号")
+
+    def ready(self) -> None:
+        from kefu.numbering.seeds import reseed_empty_table
+
+        post_migrate.connect(reseed_empty_table, sender=self, dispatch_uid="numbering_reseed")
