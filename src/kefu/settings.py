@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "kefu.accounts",
     "kefu.directory",
     "kefu.numbering",
+    "kefu.search",
 ]
 
 MIDDLEWARE = [

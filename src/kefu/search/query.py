@@ -1,0 +1,120 @@
+"""From what a person typed to what the database is asked (pure Python, no Django).
+
+``parse_query`` turns a question into terms (see ``tokenize``), adds synonyms, and marks
+single Han characters as prefix terms. ``plan`` then decides, from how many documents contain
+each term, what to ask:
+
+- **ranked** (the normal case): documents containing *any* kept term, ranked by BM25. Terms so
+  common that together they would make more than ``budget`` candidates are dropped, rarest
+  first kept. Their inverse document frequency is near zero, so they hardly move the ranking,
+  but scoring them would cost time proportional to the whole collection.
+- **recent**: when even the rarest term is that common (a query such as "故障"), documents
+  containing *all* terms, newest first: ranking a third of a million requests by a word that
+  says nothing would be slow and no more useful.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kefu.search.synonyms import expansions
+from kefu.search.tokenize import normalise, tokens
+
+MAX_TERMS = 32
+DEFAULT_BUDGET = 20_000
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """One thing to look up: a whole term, or a prefix (``prefix=True``)."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[Term, ...]
+    expanded: tuple[Term, ...] = ()
+
+    @property
+    def all_terms(self) -> tuple[Term, ...]:
+        return self.terms + self.expanded
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.expanded)
+
+
+class Mode(StrEnum):
+    RANKED = "ranked"
+    RECENT = "recent"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: Mode
+    terms: tuple[Term, ...]
+
+
+def _terms_of(normalised: str, *, last_is_prefix: bool = False) -> list[Term]:
+    found = list(tokens(normalised, query=True))
+    terms: list[Term] = []
+    for token in found:
+        single_han = len(token.text) == 1 and not token.text.isascii()
+        terms.append(Term(token.text, prefix=single_han))
+    if last_is_prefix and found and normalised.rstrip()[-1:].isalnum():
+        last = found[-1]
+        if last.end == len(normalised.rstrip()) and last.text.isascii():
+            terms = [t for t in terms if t.text != last.text] + [Term(last.text, prefix=True)]
+    return list(dict.fromkeys(terms))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Terms of a search question. Longer terms (words, codes) come first so that a cap on
+    the number of terms drops bigrams before words."""
+    normalised = normalise(text)[:500]
+    terms = sorted(_terms_of(normalised), key=lambda t: -len(t.text))[:MAX_TERMS]
+    expanded: list[Term] = []
+    for word in expansions(normalised):
+        expanded.extend(t for t in _terms_of(word) if t not in terms and t not in expanded)
+    return ParsedQuery(tuple(terms), tuple(expanded[: max(0, MAX_TERMS - len(terms))]))
+
+
+def parse_prefix(text: str) -> ParsedQuery:
+    """Terms of a partly typed question, for suggestions: the last Latin or digit word is a
+    prefix (``gz26`` finds ``GZ2611240001``); Han text needs no such care thanks to bigrams."""
+    normalised = normalise(text)[:100]
+    return ParsedQuery(tuple(_terms_of(normalised, last_is_prefix=True)[:MAX_TERMS]))
+
+
+def plan(
+    query: ParsedQuery,
+    frequencies: Mapping[Term, int],
+    *,
+    budget: int = DEFAULT_BUDGET,
+) -> Plan:
+    """Choose terms and mode from each term's document frequency (missing = unknown = 0)."""
+    present = [t for t in query.all_terms if frequencies.get(t, 0) > 0]
+    if not present:
+        return Plan(Mode.EMPTY, ())
+    present.sort(key=lambda t: (frequencies[t], t))
+    if frequencies[present[0]] > budget:
+        original = [t for t in present if t in query.terms]
+        return Plan(Mode.RECENT, tuple(original or present[:1]))
+    kept: list[Term] = []
+    total = 0
+    for term in present:
+        total += frequencies[term]
+        if kept and total > budget:
+            break
+        kept.append(term)
+    return Plan(Mode.RANKED, tuple(kept))
+
+
+def bm25_idf(documents: int, containing: int) -> float:
+    """Inverse document frequency as in BM25 (the always-positive Lucene form)."""
+    return math.log(1 + (documents - containing + 0.5) / (containing + 0.5))
