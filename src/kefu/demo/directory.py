@@ -18,6 +18,15 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from kefu.demo.directory_data import (
+    CODE_TABLES,
+    CUSTOMER_UNITS,
+    EQUIPMENT,
+    MODULES,
+    PRODUCTS,
+    PROJECTS,
+    VENDORS,
+)
 from kefu.directory import actions
 from kefu.directory.models import (
     ChangeClass,
@@ -35,15 +44,6 @@ from kefu.directory.models import (
     Project,
     Vendor,
     VendorContact,
-)
-from kefu.demo.directory_data import (
-    CODE_TABLES,
-    CUSTOMER_UNITS,
-    EQUIPMENT,
-    MODULES,
-    PRODUCTS,
-    PROJECTS,
-    VENDORS,
 )
 
 CODE_MODELS: dict[str, type[models.Model]] = {

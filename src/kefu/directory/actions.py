@@ -126,7 +126,9 @@ def do_create_customer_unit(*, actor: User | None, **values: Any) -> CustomerUni
     return do_create_record(CustomerUnit, actor=actor, values=values)
 
 
-def do_update_customer_unit(unit: CustomerUnit, *, actor: User | None, **values: Any) -> CustomerUnit:
+def do_update_customer_unit(
+    unit: CustomerUnit, *, actor: User | None, **values: Any
+) -> CustomerUnit:
     return do_update_record(unit, actor=actor, values=values)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from kefu.directory import actions
@@ -33,7 +35,10 @@ class DirectoryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):  # type: ignor
     import_formats = FORMATS
     export_formats = FORMATS
     import_template_name = "directory/admin/import.html"
+    # Every column, always: an exported file can be edited and imported back as it is.
+    export_form_class = ExportForm
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     save_on_top = False
 
     def get_resource_classes(self, request: HttpRequest) -> list[Any]:
@@ -97,7 +102,9 @@ class DirectoryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):  # type: ignor
         except RecordInUse as exc:
             self.message_user(request, str(exc), messages.ERROR)
             info = (self.opts.app_label, self.opts.model_name)
-            return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[object_id]))
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_change".format(*info), args=[object_id])
+            )
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
 
 from kefu.api import require_perm
@@ -112,9 +112,9 @@ def _perm(table: Table, action: access.Action) -> str:
     return access.permission_for(table.model, action)
 
 
-def _register_reads(table: Table, Out: Any) -> None:  # noqa: N803 (a schema class)
-    Page = build_page(Out)  # noqa: N806
-    Filters = build_filters(  # noqa: N806
+def _register_reads(table: Table, Out: Any) -> None:
+    Page = build_page(Out)
+    Filters = build_filters(
         table.model,
         references=table.references,
         flags=table.flags,
@@ -151,7 +151,7 @@ def _register_reads(table: Table, Out: Any) -> None:  # noqa: N803 (a schema cla
         return serialize(table, access.row_for(user, table.model, id))
 
 
-def _register_writes(table: Table, In: Any, Patch: Any, Out: Any) -> None:  # noqa: N803
+def _register_writes(table: Table, In: Any, Patch: Any, Out: Any) -> None:
     op = table.slug.replace("-", "_")
 
     @router.post(
@@ -164,7 +164,7 @@ def _register_writes(table: Table, In: Any, Patch: Any, Out: Any) -> None:  # no
         user = require_perm(request, _perm(table, "add"))
         values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         row = _save(table, table.create, actor=user, values=values)
-        return 201, serialize(table, row)
+        return Status(201, serialize(table, row))
 
     @router.patch(
         f"/{table.slug}/{{id}}",
@@ -191,10 +191,10 @@ def _register_writes(table: Table, In: Any, Patch: Any, Out: Any) -> None:  # no
             actions.do_delete_record(row, actor=user)
         except RecordInUse as exc:
             raise HttpError(409, str(exc)) from exc
-        return 204, None
+        return Status(204, None)
 
 
-def _register_phone_lookup(table: Table, Out: Any) -> None:  # noqa: N803
+def _register_phone_lookup(table: Table, Out: Any) -> None:
     @router.get(
         "/customer-contacts/by-phone",
         response={200: list[Out], **REFUSED},  # type: ignore[valid-type]
@@ -209,7 +209,7 @@ def _register_phone_lookup(table: Table, Out: Any) -> None:  # noqa: N803
 def _register_all() -> None:
     for table in TABLES:
         computed = {name: c.kind for name, c in table.computed.items()}
-        In, Patch, Out = build_schemas(table.model, table.fields, computed)  # noqa: N806
+        In, Patch, Out = build_schemas(table.model, table.fields, computed)
         if table.slug == "customer-contacts":
             _register_phone_lookup(table, Out)
         _register_reads(table, Out)

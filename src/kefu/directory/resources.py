@@ -135,7 +135,9 @@ class DirectoryResource(resources.ModelResource):
         except ValueError:
             return None  # an unknown code in the key: import_instance reports it on its column
 
-    def skip_row(self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
+    def skip_row(
+        self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None
+    ) -> bool:
         if self._is_blank(row):
             return True
         return bool(super().skip_row(instance, original, row, import_validation_errors))

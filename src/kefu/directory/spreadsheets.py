@@ -87,7 +87,9 @@ class MoneyWidget(widgets.Widget):
         except InvalidOperation:
             amount = Decimal("NaN")
         if not amount.is_finite():
-            raise ValueError(_("“%(value)s”不是有效的金额，应填数字，如 1280.00。") % {"value": value})
+            raise ValueError(
+                _("“%(value)s”不是有效的金额，应填数字，如 1280.00。") % {"value": value}
+            )
         return amount
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:

@@ -74,6 +74,19 @@ def _warranty(queryset: QuerySet[Any], under: bool) -> QuerySet[Any]:
 
 
 CODE_TABLE_FIELDS = ("code", "name", "sort_order", "active")
+# fmt: off
+UNIT_FIELDS = (
+    "code", "name", "customer_class", "address", "phone", "vip", "brand", "remark", "active",
+)
+EQUIPMENT_FIELDS = (
+    "code", "name", "model", "project", "vendor", "owner", "serial_no", "warranty_end",
+    "remark", "active",
+)
+PRODUCT_FIELDS = (
+    "code", "name", "category", "function", "performance", "price", "after_sales_service",
+    "repair_terms", "active",
+)
+# fmt: on
 CONTACT_FIELDS = (
     "name",
     "phone",
@@ -107,10 +120,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         slug="customer-units",
         model=CustomerUnit,
-        fields=(
-            "code", "name", "customer_class", "address", "phone", "vip", "brand", "remark",
-            "active",
-        ),  # fmt: skip
+        fields=UNIT_FIELDS,
         search=("code", "name", "address", "phone", "brand"),
         create=actions.do_create_customer_unit,
         update=actions.do_update_customer_unit,
@@ -168,10 +178,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         slug="equipment",
         model=Equipment,
-        fields=(
-            "code", "name", "model", "project", "vendor", "owner", "serial_no", "warranty_end",
-            "remark", "active",
-        ),  # fmt: skip
+        fields=EQUIPMENT_FIELDS,
         search=("code", "name", "model", "serial_no"),
         create=actions.do_create_equipment,
         update=actions.do_update_equipment,
@@ -184,10 +191,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         slug="products",
         model=Product,
-        fields=(
-            "code", "name", "category", "function", "performance", "price",
-            "after_sales_service", "repair_terms", "active",
-        ),  # fmt: skip
+        fields=PRODUCT_FIELDS,
         search=("code", "name", "category", "function", "performance"),
         create=actions.do_create_product,
         update=actions.do_update_product,

@@ -45,7 +45,9 @@ class CodedRecord(models.Model):
 
     code = code_field("code")
     name = name_field("name")
-    active = models.BooleanField(_("在用"), default=True, help_text=_("停用的条目不再供选择，但历史记录仍引用它。"))
+    active = models.BooleanField(
+        _("在用"), default=True, help_text=_("停用的条目不再供选择，但历史记录仍引用它。")
+    )
 
     class Meta:
         abstract = True
@@ -107,19 +109,8 @@ class ContactBase(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        super().clean()
-        self.name = (self.name or "").strip()
-        errors: dict[str, str] = {}
-        area = site_area_code()
-        if self.phone.strip() and not parse_phone(self.phone, area_code=area).key:
-            errors["phone"] = _("无法识别的电话号码“%(value)s”。") % {"value": self.phone}
-        if self.mobile.strip() and not parse_phone(self.mobile, area_code=area).mobile:
-            errors["mobile"] = _("“%(value)s”不是有效的手机号码（应为 11 位，如 13812345678）。") % {
-                "value": self.mobile
-            }
-        if errors:
-            raise ValidationError(errors)
+    def __str__(self) -> str:
+        return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         area = site_area_code()
@@ -130,5 +121,16 @@ class ContactBase(models.Model):
             kwargs["update_fields"] = {*update_fields, "phone_normalized", "mobile_normalized"}
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return self.name
+    def clean(self) -> None:
+        super().clean()
+        self.name = (self.name or "").strip()
+        errors: dict[str, str] = {}
+        area = site_area_code()
+        if self.phone.strip() and not parse_phone(self.phone, area_code=area).key:
+            errors["phone"] = _("无法识别的电话号码“%(value)s”。") % {"value": self.phone}
+        if self.mobile.strip() and not parse_phone(self.mobile, area_code=area).mobile:
+            errors["mobile"] = _(
+                "“%(value)s”不是有效的手机号码（应为 11 位，如 13812345678）。"
+            ) % {"value": self.mobile}
+        if errors:
+            raise ValidationError(errors)

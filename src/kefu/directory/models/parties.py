@@ -26,7 +26,9 @@ class CustomerUnit(CodedRecord):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("总机电话"), max_length=40, blank=True)
-    vip = models.BooleanField(_("重要客户"), default=False, help_text=_("新增：供日后技能路由优先接入。"))
+    vip = models.BooleanField(
+        _("重要客户"), default=False, help_text=_("新增：供日后技能路由优先接入。")
+    )
     brand = models.CharField(
         _("服务品牌"),
         max_length=40,
