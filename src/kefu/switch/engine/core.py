@@ -1,0 +1,135 @@
+"""The engine's state and the small helpers every handler uses.
+
+``Core`` is owned by one ``Engine``; handlers are plain functions ``(core, message, now)`` in
+the topic modules (seats, calls, routing, ivr_run, directed, outbound). They validate first and
+change state only through ``seat_to``/``call_to``, which check the transition tables, so a
+refused command leaves nothing half done.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import OrderedDict
+from collections.abc import Callable
+from random import Random
+from typing import Any, Final
+
+from kefu.switch.engine import events as ev
+from kefu.switch.engine.actions import Action, PlayPrompt
+from kefu.switch.engine.config import SwitchConfig
+from kefu.switch.engine.errors import NotFound
+from kefu.switch.engine.events import Event
+from kefu.switch.engine.ivr import IvrTree
+from kefu.switch.engine.model import Call, Campaign, QueueRt, Seat, Sentinel
+from kefu.switch.engine.states import (
+    SEAT_TABLE,
+    CallState,
+    CallTrigger,
+    SeatState,
+    SeatTrigger,
+    check_call,
+    check_seat,
+)
+
+READY = SeatState.READY
+NOT_READY = SeatState.NOT_READY
+REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events are ignored
+
+# timer kinds
+RING, WRAP, ANNOUNCE, MAX_WAIT, IVR_TIMEOUT, RELEASE, DIAL, RETRY, WATCHDOG, DIRECTED, LOOKUP = (
+    range(11)
+)
+
+TimerEntry = tuple[float, int, int, Any, int]  # (due, seq, kind, owner, owner's epoch)
+#: A message handler or a timer handler: ``(core, message or timer owner, now)``.
+Handler = Callable[["Core", Any, float], None]
+
+
+class Core:
+    def __init__(self, config: SwitchConfig, seed: int) -> None:
+        self.cfg = config
+        self.rng = Random(seed)
+        self.now = float("-inf")
+        self.actions: list[Action] = []
+        self.events: list[Event] = []
+        self.seats: dict[str, Seat] = {}
+        self.employees: dict[str, Seat] = {}  # employee → the one seat (S3)
+        self.calls: dict[str, Call] = {}
+        self.ended: OrderedDict[str, None] = OrderedDict()
+        self.queues: dict[str, QueueRt] = {}
+        self.trees: dict[str, IvrTree] = {}
+        self.class_index: dict[str, int] = {}
+        self.ageing = 0.0
+        self.merged = config.merged_seats
+        self.timers: list[TimerEntry] = []
+        self.timer_seq = 0
+        self.campaigns: dict[str, Campaign] = {}
+        self.counter = 0
+        self.watchdog = Sentinel()
+        self.watchdog_armed = False
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def seat(self, seat_id: str) -> Seat:
+        seat = self.seats.get(seat_id)
+        if seat is None:
+            raise NotFound("seat.unknown", f"seat {seat_id} does not exist", seat=seat_id)
+        return seat
+
+    def live_queue(self, call: Call) -> QueueRt:
+        """The call's queue under the configuration now in force (the default if it went)."""
+        queue = self.queues.get(call.queue.queue_id) if call.queue is not None else None
+        return queue or self.queues[self.cfg.default_queue]
+
+    def new_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}-{self.counter}"
+
+    def forget(self, call: Call) -> None:
+        del self.calls[call.call_id]
+        self.ended[call.call_id] = None
+        if len(self.ended) > REMEMBER_ENDED:
+            self.ended.popitem(last=False)
+
+    # -- transitions ----------------------------------------------------------------------
+
+    def seat_to(self, seat: Seat, trigger: SeatTrigger, target: SeatState, now: float) -> None:
+        old = seat.state
+        if target not in SEAT_TABLE.get((old, trigger), ()):
+            check_seat(seat.seat_id, old, trigger, target)
+        if old is READY or target is READY:
+            seat.ready_epoch += 1
+            if target is READY:
+                seat.idle_since = now
+        seat.state = target
+        seat.epoch += 1
+        reason = seat.nr_reason if target is NOT_READY else ""
+        self.events.append(ev.SeatStateChanged(seat.seat_id, seat.employee_id, target, reason))
+
+    def free_state(self, seat: Seat) -> SeatState:
+        """Where a seat goes when its work ends: not-ready if the agent asked for it."""
+        return NOT_READY if seat.nr_reason else READY
+
+    def call_to(self, call: Call, trigger: CallTrigger, target: CallState) -> None:
+        check_call(call.call_id, call.state, trigger, target)
+        call.state = target
+        call.epoch += 1
+
+    # -- timers and prompts ---------------------------------------------------------------
+
+    def arm(self, due: float, kind: int, owner: Any) -> None:
+        self.timer_seq += 1
+        heapq.heappush(self.timers, (due, self.timer_seq, kind, owner, owner.epoch))
+
+    def next_deadline(self) -> float | None:
+        timers = self.timers
+        while timers:
+            entry = timers[0]
+            if entry[3].epoch == entry[4]:
+                return entry[0]
+            heapq.heappop(timers)
+        return None
+
+    def play(self, call: Call, prompts: tuple[str, ...], *, music: bool = False) -> None:
+        call.play_id += 1
+        self.actions.append(PlayPrompt(call.call_id, call.play_id, prompts, music))

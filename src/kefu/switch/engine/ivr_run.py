@@ -1,0 +1,229 @@
+"""Walking a call through its IVR tree (S19, X1, X2).
+
+The call keeps the tree it started with, so a new tree applies to new calls only. Each node
+entered bumps the call's epoch, which silences the previous node's time-out. Keys may arrive
+during a prompt (barge-in); time-outs start when the prompt has finished.
+"""
+
+from __future__ import annotations
+
+from kefu.switch.engine import actions as act
+from kefu.switch.engine import events as ev
+from kefu.switch.engine.core import IVR_TIMEOUT, LOOKUP, Core
+from kefu.switch.engine.ivr import (
+    Goodbye,
+    HoursBranch,
+    IdentityCheck,
+    IvrTree,
+    Menu,
+    Node,
+    Play,
+    RouteToQueue,
+    SelfService,
+)
+from kefu.switch.engine.lifecycle import end_call
+from kefu.switch.engine.model import Call
+from kefu.switch.engine.routing import enqueue
+from kefu.switch.engine.states import CallState, CallTrigger
+
+
+def start(core: Core, call: Call, tree: IvrTree, now: float) -> None:
+    call.tree = tree
+    core.call_to(call, CallTrigger.ENTER_IVR, CallState.IVR)
+    enter(core, call, tree.root, now)
+
+
+def _node(call: Call) -> Node:
+    assert call.tree is not None
+    return call.tree.by_id[call.ivr_node]
+
+
+def enter(core: Core, call: Call, node_id: str, now: float) -> None:
+    assert call.tree is not None
+    node = call.tree.by_id[node_id]
+    call.epoch += 1
+    call.ivr_node = node_id
+    call.retries = 0
+    call.digits = ""
+    call.ivr_phase = ""
+    core.events.append(ev.IvrNodeEntered(call.call_id, call.tree.tree_id, node_id))
+    if isinstance(node, Menu):
+        if not call.ivr_stack or call.ivr_stack[-1] != node_id:
+            call.ivr_stack.append(node_id)
+        core.play(call, (node.prompt,))
+    elif isinstance(node, Play | Goodbye):
+        if isinstance(node, Goodbye):
+            call.end_cause = "ivr_goodbye"
+            core.call_to(call, CallTrigger.PLAY_MESSAGE, CallState.MESSAGE)
+        core.play(call, (node.prompt,))
+    elif isinstance(node, RouteToQueue):
+        _route(core, call, node, now)
+    elif isinstance(node, HoursBranch):
+        schedule = core.cfg.schedules.get(node.schedule)
+        is_open = schedule is not None and schedule.is_open(now)
+        enter(core, call, node.open if is_open else node.closed, now)
+    elif isinstance(node, SelfService):
+        call.ivr_phase = "collect"
+        core.play(call, (node.prompt,))
+    else:
+        call.ivr_phase = "customer"
+        core.play(call, (node.customer_prompt,))
+
+
+def _route(core: Core, call: Call, node: RouteToQueue, now: float) -> None:
+    name = node.vip_queue if call.vip and node.vip_queue else node.queue
+    queue = core.queues.get(name) or core.queues[core.cfg.default_queue]
+    intro = (node.prompt,) if node.prompt else ()
+    enqueue(core, call, queue, now, CallTrigger.ENQUEUE, intro)
+
+
+def playback_done(core: Core, call: Call, now: float) -> None:
+    node = _node(call)
+    phase = call.ivr_phase
+    if isinstance(node, Play):
+        enter(core, call, node.next, now)
+    elif isinstance(node, Menu):
+        core.arm(now + node.timeout, IVR_TIMEOUT, call)
+    elif isinstance(node, SelfService):
+        if phase == "collect":
+            core.arm(now + node.timeout, IVR_TIMEOUT, call)
+        elif phase == "answer":
+            enter(core, call, node.next, now)
+    elif isinstance(node, IdentityCheck):
+        if phase in ("customer", "pin"):
+            core.arm(now + node.timeout, IVR_TIMEOUT, call)
+        elif phase == "fail":
+            enter(core, call, node.on_fail, now)
+
+
+def keys(core: Core, call: Call, pressed: str, now: float) -> None:
+    for key in pressed:
+        if call.state is not CallState.IVR:
+            return
+        node = _node(call)
+        if isinstance(node, Menu):
+            _menu_key(core, call, node, key, now)
+        elif isinstance(node, SelfService | IdentityCheck) and call.ivr_phase in (
+            "collect",
+            "customer",
+            "pin",
+        ):
+            _digit(core, call, node, key, now)
+
+
+def _menu_key(core: Core, call: Call, node: Menu, key: str, now: float) -> None:
+    assert call.tree is not None
+    if key in node.options:
+        enter(core, call, node.options[key], now)
+    elif key == node.back_key:
+        if len(call.ivr_stack) > 1:
+            call.ivr_stack.pop()
+        enter(core, call, call.ivr_stack[-1], now)
+    elif key == node.repeat_key:
+        call.epoch += 1
+        core.play(call, (node.prompt,))
+    elif key == node.home_key:
+        call.ivr_stack = []
+        enter(core, call, call.tree.root, now)
+    else:
+        _reject(core, call, node, key, "invalid", now)
+
+
+def _reject(core: Core, call: Call, node: Menu, key: str, reason: str, now: float) -> None:
+    """Invalid key or time-out: retry with the prompt again, then the fallback."""
+    core.events.append(ev.IvrInputRejected(call.call_id, node.node_id, key, reason))
+    call.retries += 1
+    if call.retries > node.max_retries:
+        enter(core, call, node.fallback, now)
+        return
+    call.epoch += 1
+    prompts = (node.prompt,) if node.invalid_prompt is None else (node.invalid_prompt, node.prompt)
+    core.play(call, prompts)
+
+
+def _digit(core: Core, call: Call, node: SelfService | IdentityCheck, key: str, now: float) -> None:
+    call.epoch += 1  # restarts the inter-digit time-out
+    if key != node.terminator:
+        call.digits += key
+    if key == node.terminator or len(call.digits) >= node.max_digits:
+        _collected(core, call, node, now)
+    else:
+        core.arm(now + node.timeout, IVR_TIMEOUT, call)
+
+
+def _collected(core: Core, call: Call, node: SelfService | IdentityCheck, now: float) -> None:
+    digits, call.digits = call.digits, ""
+    if isinstance(node, IdentityCheck) and call.ivr_phase == "customer":
+        call.customer = digits
+        call.ivr_phase = "pin"
+        core.play(call, (node.pin_prompt,))
+        return
+    call.request_id += 1
+    if isinstance(node, SelfService):
+        call.ivr_phase = "lookup"
+        core.actions.append(act.Lookup(call.call_id, call.request_id, node.service, digits))
+        core.events.append(ev.SelfServiceLookedUp(call.call_id, node.service, digits))
+    else:
+        call.ivr_phase = "verify"
+        core.actions.append(act.VerifyPin(call.call_id, call.request_id, call.customer, digits))
+    core.arm(now + core.cfg.lookup_timeout, LOOKUP, call)
+
+
+def timeout(core: Core, call: Call, now: float) -> None:
+    """No key in time (IVR_TIMEOUT) or no answer from the host (LOOKUP)."""
+    node = _node(call)
+    if isinstance(node, Menu):
+        _reject(core, call, node, "", "timeout", now)
+    elif isinstance(node, SelfService):
+        core.events.append(ev.IvrInputRejected(call.call_id, node.node_id, call.digits, "timeout"))
+        call.retries += 1
+        if call.retries > node.max_retries or call.ivr_phase == "lookup":
+            enter(core, call, node.fallback, now)
+        else:
+            call.epoch += 1
+            call.digits = ""
+            core.play(call, (node.prompt,))
+    elif isinstance(node, IdentityCheck):
+        core.events.append(ev.IvrInputRejected(call.call_id, node.node_id, call.digits, "timeout"))
+        enter(core, call, node.on_fail, now)
+
+
+def lookup_answered(core: Core, call: Call, prompts: tuple[str, ...], now: float) -> None:
+    call.epoch += 1  # cancels the lookup time-out
+    call.ivr_phase = "answer"
+    core.play(call, prompts)
+
+
+def pin_checked(
+    core: Core, call: Call, *, ok: bool, failures: int, frozen: bool, vip: bool, now: float
+) -> None:
+    """X2: a wrong PIN is retried; at the limit self-service is frozen, an agent offered."""
+    node = _node(call)
+    assert isinstance(node, IdentityCheck)
+    call.epoch += 1
+    if ok and not frozen:
+        call.vip = call.vip or vip
+        core.events.append(ev.CustomerIdentified(call.call_id, call.customer))
+        enter(core, call, node.next, now)
+        return
+    if not frozen and failures >= core.cfg.pin_max_failures:
+        core.actions.append(act.FreezeSelfService(call.customer))
+        core.actions.append(act.SendSms(call.customer, core.cfg.pin_risk_sms))
+        core.events.append(ev.SelfServiceFrozen(call.call_id, call.customer))
+        frozen = True
+    if frozen:
+        call.ivr_phase = "fail"
+        core.play(call, (node.frozen_prompt,))
+        return
+    core.events.append(ev.PinRejected(call.call_id, call.customer, failures))
+    call.retries += 1
+    if call.retries >= node.max_attempts:
+        call.ivr_phase = "fail"
+        core.play(call, (node.wrong_pin_prompt,))
+    else:
+        call.ivr_phase = "pin"
+        core.play(call, (node.wrong_pin_prompt, node.pin_prompt))
+
+
+def goodbye_done(core: Core, call: Call, now: float) -> None:
+    end_call(core, call, now, call.end_cause or "ivr_goodbye", "switch", hang_up=True)

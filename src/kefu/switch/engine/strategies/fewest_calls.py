@@ -1,0 +1,14 @@
+"""Fewest calls: the seat whose employee answered the fewest calls this shift; ties go to the
+longest idle."""
+
+from __future__ import annotations
+
+from kefu.switch.engine.model import Seat
+from kefu.switch.engine.strategies.base import HeapPool
+
+
+class FewestCallsPool(HeapPool):
+    __slots__ = ()
+
+    def key(self, seat: Seat) -> float:
+        return float(seat.calls_answered)
