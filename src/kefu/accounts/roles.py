@@ -24,6 +24,48 @@ class RoleSpec:
 DIRECTORY_ALL = "directory.*"
 DIRECTORY_VIEW = "directory.view_*"
 
+# Service requests (kefu.service, docs/requests.md): who accepts, handles, closes, assigns.
+SERVICE_MANAGER = (
+    "service.view_*",
+    "service.assign_request",
+    "service.reopen_request",
+    "service.add_outboundlist",
+    "service.change_outboundlist",
+)
+SERVICE_SUPERVISOR = (
+    "service.view_*",
+    "service.accept_request",
+    "service.handle_request",
+    "service.close_request",
+    "service.reopen_request",
+    "service.assign_request",
+    "service.cancel_request",
+    "service.add_handover",
+    "service.add_outboundlist",
+    "service.change_outboundlist",
+    "service.change_outboundentry",
+    "service.add_maintenancebulletin",
+    "service.add_department",
+    "service.change_department",
+)
+SERVICE_OPERATOR = (
+    "service.accept_request",
+    "service.close_request",
+    "service.cancel_request",
+    "service.add_handover",
+    "service.view_outboundlist",
+    "service.change_outboundentry",
+    "service.view_maintenancebulletin",
+)
+SERVICE_BACK_OFFICE = (
+    "service.handle_request",
+    "service.close_request",
+    "service.add_handover",
+    "service.add_maintenancebulletin",
+    "service.view_maintenancebulletin",
+    "service.view_department",
+)
+
 BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "general_manager",
@@ -39,6 +81,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.view_reports",
             "core.supervise",
             "core.view_all_teams",
+            *SERVICE_MANAGER,
         ),
     ),
     RoleSpec(
@@ -60,6 +103,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.view_reports",
             "core.supervise",
             "core.use_seat",
+            *SERVICE_SUPERVISOR,
         ),
     ),
     RoleSpec(
@@ -72,6 +116,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "directory.add_customercontact",
             "directory.change_customercontact",
             "core.use_seat",
+            *SERVICE_OPERATOR,
         ),
     ),
     RoleSpec(
@@ -83,13 +128,14 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "directory.change_customercontact",
             "directory.change_equipment",
             "core.handle_requests",
+            *SERVICE_BACK_OFFICE,
         ),
     ),
     RoleSpec(
         "sysadmin",
         "系统管理员",
         None,
-        (DIRECTORY_ALL, "accounts.*", "auth.*", "numbering.*", "core.*"),
+        (DIRECTORY_ALL, "accounts.*", "auth.*", "numbering.*", "core.*", "service.*"),
     ),
 )
 

@@ -1,0 +1,308 @@
+"""Accepting a request (前台受理, F13–F18) and filling in its type's details.
+
+``do_create_request`` is all or nothing: the customer created on the spot, the numbers, the
+request, its detail row, the timeline line and the webhook outbox rows are written in one
+transaction. Input is checked before a number is taken, so bad input costs no number.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kefu.accounts.models import Team, User
+from kefu.directory.access import find_contacts_by_phone, phone_key
+from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
+from kefu.directory.models import CustomerContact, CustomerUnit
+from kefu.numbering.service import allocate_numbers
+from kefu.service.actions.common import (
+    blank,
+    ensure_not_closed,
+    locked,
+    require,
+    save,
+    validated,
+)
+from kefu.service.errors import InvalidInput
+from kefu.service.events import RequestCreated, base_fields, emit
+from kefu.service.kinds import SPECS, KindSpec, detail_of, spec_for
+from kefu.service.models import (
+    Channel,
+    EventKind,
+    FaultDetail,
+    MaintenanceBulletin,
+    Priority,
+    ServiceRequest,
+    SoftHard,
+    Status,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewRequest:
+    """What the desk form or the API hands over to accept a request."""
+
+    kind: str
+    channel: str
+    subject: str
+    content: str
+    priority: str = Priority.NORMAL
+    customer_unit: CustomerUnit | None = None
+    contact: CustomerContact | None = None
+    contact_name: str = ""
+    phone: str = ""
+    email: str = ""
+    call_id: str = ""
+    new_unit_name: str = ""  # create the customer unit (and contact) on the spot
+    details: Mapping[str, Any] = field(default_factory=dict)
+    answer_now: str = ""  # answered at once: a final phone reply, status → resolved
+    team: Team | None = None
+
+
+def _check_basics(data: NewRequest) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.kind not in SPECS:
+        add("kind", _("未知的请求类型“%(kind)s”。") % {"kind": data.kind})
+    if data.channel not in Channel.values:
+        add("channel", _("未知的受理渠道“%(channel)s”。") % {"channel": data.channel})
+    if data.priority not in Priority.values:
+        add("priority", _("未知的优先级“%(value)s”。") % {"value": data.priority})
+    if blank(data.subject):
+        add("subject", _("请填写主题。"))
+    if blank(data.content):
+        add("content", _("请填写内容。"))
+    if data.contact is None and blank(data.contact_name):
+        add("contact_name", _("请填写申报人（联系人）姓名。"))
+    if data.contact is None and blank(data.phone) and blank(data.email):
+        add("phone", _("请至少填写联系电话或电子邮箱，以便答复客户。"))
+    if not blank(data.phone) and not phone_key(data.phone):
+        add("phone", _("无法识别的电话号码“%(value)s”。") % {"value": data.phone})
+    return errors
+
+
+def _check_details(spec: KindSpec, data: NewRequest, today: date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    model = spec.detail_model
+    for name in data.details:
+        if name not in spec.accept_fields:
+            errors.setdefault(name, []).append(
+                _("“%(field)s”不属于%(kind)s的受理内容。") % {"field": name, "kind": spec.label}
+            )
+    for name in spec.required:
+        if blank(data.details.get(name)):
+            label = model._meta.get_field(name).verbose_name
+            errors.setdefault(name, []).append(_("请填写“%(label)s”。") % {"label": label})
+    for name in spec.future_dates:
+        value = data.details.get(name)
+        if isinstance(value, date) and value < today:
+            label = model._meta.get_field(name).verbose_name
+            errors.setdefault(name, []).append(_("“%(label)s”不能早于今天。") % {"label": label})
+    has_unit = data.customer_unit or data.contact or not blank(data.new_unit_name)
+    if spec.unit_required and not has_unit:
+        errors.setdefault("customer_unit", []).append(
+            _("%(kind)s须注明申报的客户单位（可按电话查找，或当场新建）。") % {"kind": spec.label}
+        )
+    hardware = data.details.get("soft_hard") == SoftHard.HARDWARE
+    if spec.detail_model is FaultDetail and hardware and data.details.get("equipment") is None:
+        errors.setdefault("equipment", []).append(_("硬件故障须选择设备，以便核对保修。"))
+    return errors
+
+
+def check_new_request(data: NewRequest, *, now: datetime | None = None) -> None:
+    """Raise InvalidInput listing every problem; nothing has been written yet."""
+    errors = _check_basics(data)
+    if data.kind in SPECS:
+        today = timezone.localdate(now or timezone.now())
+        for name, messages in _check_details(spec_for(data.kind), data, today).items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _customer(data: NewRequest, actor: User) -> tuple[CustomerUnit | None, CustomerContact | None]:
+    """The declaring unit and contact: given, found by phone, or created on the spot."""
+    contact, unit = data.contact, data.customer_unit
+    if contact is not None:
+        return contact.unit, contact
+    if unit is None and not blank(data.new_unit_name):
+        code = "KH" + secrets.token_hex(4).upper()
+        unit = do_create_customer_unit(actor=actor, code=code, name=data.new_unit_name.strip())
+        contact = do_create_customer_contact(
+            actor=actor,
+            unit=unit,
+            name=data.contact_name.strip(),
+            phone=data.phone.strip(),
+            email=data.email.strip(),
+        )
+        return unit, contact
+    if not blank(data.phone):
+        matches = find_contacts_by_phone(data.phone)
+        if unit is not None:
+            matches = matches.filter(unit=unit)
+        found = list(matches[:2])
+        if len(found) == 1:
+            return found[0].unit, found[0]
+    return unit, None
+
+
+def _new_row(
+    data: NewRequest, actor: User, unit: Any, contact: Any, at: datetime
+) -> ServiceRequest:
+    spec = spec_for(data.kind)
+    numbers = allocate_numbers(spec.record_code, now=at)
+    team = data.team or actor.teams.order_by("code").first()
+    row = ServiceRequest(
+        number=numbers.record_number,
+        file_number=numbers.file_number,
+        kind=data.kind,
+        customer_unit=unit,
+        contact=contact,
+        contact_name=(data.contact_name or (contact.name if contact else "")).strip(),
+        phone=(data.phone or (contact.mobile or contact.phone if contact else "")).strip(),
+        email=(data.email or (contact.email if contact else "")).strip(),
+        channel=data.channel,
+        call_id=data.call_id.strip(),
+        subject=data.subject.strip(),
+        content=data.content.strip(),
+        status=Status.objects.get(initial=True),
+        priority=data.priority,
+        team=team,
+        created_by=actor,
+        created_at=at,
+        updated_at=at,
+    )
+    row.phone_normalized = phone_key(row.phone) if row.phone else ""
+    validated(row, exclude=["number", "file_number"])
+    return save(row, actor=actor, reason=_("受理"))
+
+
+def save_detail(
+    spec: KindSpec, request: ServiceRequest, details: Mapping[str, Any], actor: User
+) -> Any:
+    detail = spec.detail_model(request=request, **details)
+    if isinstance(detail, FaultDetail) and detail.equipment is not None:
+        day = timezone.localdate(request.created_at)
+        detail.under_warranty = detail.equipment.under_warranty(day)
+        detail.warranty_end = detail.equipment.warranty_end
+    validated(detail, exclude=["request"])
+    return save(detail, actor=actor, reason=_("受理"))
+
+
+def do_create_request(
+    actor: User, data: NewRequest, *, now: datetime | None = None
+) -> ServiceRequest:
+    """Accept one request: check, then write everything in one transaction."""
+    require(actor, "service.accept_request")
+    at = now or timezone.now()
+    check_new_request(data, now=at)
+    spec = spec_for(data.kind)
+    with transaction.atomic():
+        unit, contact = _customer(data, actor)
+        request = _new_row(data, actor, unit, contact, at)
+        detail = save_detail(spec, request, data.details, actor)
+        text = _("%(kind)s，经%(channel)s受理") % {
+            "kind": spec.label,
+            "channel": request.get_channel_display(),
+        }
+        if isinstance(detail, FaultDetail) and detail.under_warranty is not None:
+            text += _("；设备在保修期内") if detail.under_warranty else _("；设备已过保修期")
+        event = RequestCreated(
+            **base_fields(request, actor.pk, at),
+            kind=request.kind,
+            channel=request.channel,
+            status=request.status.code,
+            status_group=request.status.group,
+            priority=request.priority,
+            team_id=request.team_id,
+        )
+        emit(request, EventKind.CREATED, actor_id=actor.pk, at=at, text=text, events=(event,))
+        if not blank(data.answer_now):
+            _answer_at_once(request, actor, data.answer_now, at)
+    return request
+
+
+def _answer_at_once(request: ServiceRequest, actor: User, answer: str, at: datetime) -> None:
+    from kefu.service.actions.replies import ReplyInput, do_reply
+    from kefu.service.actions.workflow import do_transition
+
+    do_reply(
+        request,
+        actor,
+        ReplyInput(
+            channel="callback",
+            content=answer,
+            started_at=request.created_at,
+            ended_at=at,
+            outcome="informed",
+            final=True,
+            call_id=request.call_id,
+        ),
+        now=at,
+    )
+    do_transition(request, "resolved", actor, note=_("受理时当场解答"), now=at)
+
+
+def do_update_details(
+    request: ServiceRequest, actor: User, values: Mapping[str, Any], *, now: datetime | None = None
+) -> Any:
+    """Handlers fill in the handling fields of a type's detail (e.g. a fault's cause)."""
+    require(actor, "service.handle_request")
+    spec = spec_for(request.kind)
+    unknown = [name for name in values if name not in spec.handling_fields]
+    if unknown:
+        raise InvalidInput({name: [_("此项不能在处理时修改。")] for name in unknown})
+    with transaction.atomic():
+        request = locked(request)
+        ensure_not_closed(request)
+        detail = detail_of(request)
+        for name, value in values.items():
+            setattr(detail, name, value)
+        validated(detail, exclude=["request"])
+        save(detail, actor=actor, reason=_("填写处理信息"))
+        at = now or timezone.now()
+        ServiceRequest.objects.filter(pk=request.pk).update(updated_at=at)
+        emit(
+            request,
+            EventKind.WORK_LOG,
+            actor_id=actor.pk,
+            at=at,
+            text=_("更新了处理信息"),
+            data={"fields": sorted(values)},
+        )
+    return detail
+
+
+def do_create_bulletin(
+    actor: User, values: Mapping[str, Any], *, now: datetime | None = None
+) -> MaintenanceBulletin:
+    """Register a software maintenance bulletin (kf_maintenance) under a WH number."""
+    require(actor, "service.add_maintenancebulletin")
+    at = now or timezone.now()
+    bulletin = MaintenanceBulletin(created_by=actor, created_at=at, **values)
+    validated(bulletin, exclude=["number", "file_number"])
+    with transaction.atomic():
+        numbers = allocate_numbers("WH", now=at)
+        bulletin.number, bulletin.file_number = numbers.record_number, numbers.file_number
+        save(bulletin, actor=actor, reason=_("登记"))
+    return bulletin
+
+
+__all__ = [
+    "NewRequest",
+    "check_new_request",
+    "do_create_bulletin",
+    "do_create_request",
+    "do_update_details",
+    "save_detail",
+]
