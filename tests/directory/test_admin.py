@@ -101,11 +101,14 @@ def test_form_errors_are_chinese_and_nothing_is_saved(client, sysadmin, rows):
 
 def test_history_page_shows_who_and_old_to_new(client, sysadmin, supervisor, rows):
     owner = rows["unit"]
-    actions.do_update_customer_unit(owner, actor=supervisor, phone="025-84519999")
+    actions.do_update_customer_unit(owner, actor=supervisor, phone="025-84519999", vip=True)
     client.force_login(sysadmin)
     page = client.get(f"{ADMIN}/customerunit/{owner.pk}/history/").content.decode()
-    assert "025-84512000" in page and "025-84519999" in page and "&rarr;" in page
-    assert "李秀英" in page or "2001" in page
+    assert "变更内容（原值 → 新值）" in page
+    assert '<span class="old">025-84512000</span>' in page
+    assert '<span class="new">025-84519999</span>' in page
+    assert '<span class="old">否</span>' in page and '<span class="new">是</span>' in page
+    assert "2001 李秀英" in page
 
 
 def test_operator_can_see_the_history_of_a_record(client, operator, rows):

@@ -164,3 +164,22 @@ def test_history_records_deletion_with_the_actor(sysadmin):
     actions.do_delete_record(owner, actor=sysadmin)
     last = CustomerUnit.history.filter(code="U001").first()
     assert last.history_type == "-" and last.history_user == sysadmin
+
+
+def test_a_code_taken_by_a_concurrent_writer_gives_the_usual_message(monkeypatch):
+    """The check passes, then another writer inserts the same code before our INSERT."""
+    factories.unit("U001")
+    checks = []
+    original = CustomerUnit.full_clean
+
+    def first_check_misses_the_other_row(self, *args, **kwargs):
+        checks.append(1)
+        if len(checks) == 1:
+            return None
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CustomerUnit, "full_clean", first_check_misses_the_other_row)
+    with pytest.raises(ValidationError) as caught:
+        factories.unit("U001", name="同时录入的另一家")
+    assert "代码已被另一条客户单位使用" in str(caught.value)
+    assert CustomerUnit.objects.count() == 1

@@ -148,16 +148,7 @@ class WarrantyFilter(admin.SimpleListFilter):
 
 @admin.register(Equipment)
 class EquipmentAdmin(DirectoryAdmin):
-    list_display = [
-        "code",
-        "name",
-        "model",
-        "project",
-        "vendor",
-        "owner",
-        "warranty_end",
-        "in_warranty",
-    ]
+    list_display = ["code", "name", "model", "owner", "vendor", "warranty_end", "in_warranty"]
     list_filter = [WarrantyFilter, "vendor", "project", "active"]
     search_fields = ["code", "name", "model", "serial_no", "owner__name", "vendor__name"]
     autocomplete_fields = ["project", "vendor", "owner"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kefu.directory import actions
 from kefu.directory.access import permission_for
@@ -31,15 +32,30 @@ from kefu.directory.resources import RESOURCES
 from kefu.directory.spreadsheets import FORMATS
 
 
+class ChineseHistoryValues(HistoricalRecordContextHelper):  # type: ignore[misc]
+    """History shows yes/no as 是/否 and an empty value as （空）, not True/None."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if value is None or value == "":
+            return _("（空）")
+        return super().prepare_delta_change_value(change, value)
+
+
 class DirectoryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
     import_formats = FORMATS
     export_formats = FORMATS
     import_template_name = "directory/admin/import.html"
     # Every column, always: an exported file can be edited and imported back as it is.
     export_form_class = ExportForm
+    object_history_list_template = "directory/admin/history_list.html"
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     save_on_top = False
+
+    def get_historical_record_context_helper(self, request: HttpRequest, record: Any) -> Any:
+        return ChineseHistoryValues(self.model, record)
 
     def get_resource_classes(self, request: HttpRequest) -> list[Any]:
         return [RESOURCES[self.model]]
