@@ -8,6 +8,6 @@ class NumberingConfig(AppConfig):
     verbose_name = _("记录编号")
 
     def ready(self) -> None:
-        from kefu.numbering.seeds import reseed_empty_table
+        from kefu.numbering.seeds import reseed_missing_types
 
-        post_migrate.connect(reseed_empty_table, sender=self, dispatch_uid="numbering_reseed")
+        post_migrate.connect(reseed_missing_types, sender=self, dispatch_uid="numbering_reseed")
