@@ -127,5 +127,9 @@ def _register_routers() -> None:
 
     api.add_router("/directory/", directory_router)
 
+    from kefu.service.api import router as service_router
+
+    api.add_router("/requests/", service_router)
+
 
 _register_routers()
