@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "kefu.numbering",
     "kefu.search",
     "kefu.service",
+    "kefu.sla",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "kefu.sla"
+    label = "sla"
+    verbose_name = _("服务级别与升级")
+
+    def ready(self) -> None:
+        from kefu.sla import receivers
+
+        receivers.connect()
