@@ -268,3 +268,22 @@ def test_openapi_document_lists_the_directory(client):
     for slug in TABLE_SLUGS:
         assert f"/api/v1/directory/{slug}" in paths
         assert f"/api/v1/directory/{slug}/{{id}}" in paths
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_query_count_does_not_grow_with_the_rows(client, operator, directory):
+    client.force_login(operator)
+    url = f"{BASE}/equipment?page_size=200"
+    client.get(url)  # warm the permission cache of the session user
+    few = _queries_for(client, url)
+    for n in range(2, 22):
+        factories.equipment(f"E{n:04d}", owner=directory["unit"])
+    assert _queries_for(client, url) == few
