@@ -66,7 +66,6 @@ class Core:
         self.campaigns: dict[str, Campaign] = {}
         self.counter = 0
         self.watchdog = Sentinel()
-        self.watchdog_armed = False
 
     # -- lookups --------------------------------------------------------------------------
 

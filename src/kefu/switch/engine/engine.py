@@ -8,6 +8,7 @@ how punctually the host ticks. Nothing here does I/O, reads a clock or touches a
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -35,7 +36,13 @@ from kefu.switch.engine.events import Event
 from kefu.switch.engine.lifecycle import ring_timeout
 from kefu.switch.engine.states import SeatState
 
+
+def _tick(core: Core, message: Tick, now: float) -> None:
+    """Due timers fire before any message; a Tick itself does nothing more."""
+
+
 _HANDLERS: dict[type, Handler] = {
+    Tick: _tick,
     **seats.HANDLERS,
     **calls.HANDLERS,
     **directed.HANDLERS,
@@ -78,15 +85,17 @@ class Engine:
     """One switch. Single writer: the host calls ``handle`` from one task only."""
 
     def __init__(self, config: SwitchConfig, *, seed: int = 0) -> None:
-        self._core = Core(config, seed)
-        setup.install(self._core, config, 0.0)
-        self._core.events.clear()
+        self._core = core = Core(config, seed)
+        setup.install(core, config, 0.0)
+        core.events.clear()
+        core.arm(float("-inf"), WATCHDOG, core.watchdog)  # first check at the first message
 
     @property
     def config(self) -> SwitchConfig:
         return self._core.cfg
 
     def handle(self, message: object, now: float) -> Result:
+        """Apply one message at time ``now``; raise a :class:`SwitchError` to refuse it."""
         core = self._core
         if now < core.now:
             raise SwitchError("clock.backwards", f"time went backwards: {now} < {core.now}")
@@ -95,29 +104,23 @@ class Engine:
         events: list[Event] = []
         core.actions = actions
         core.events = events
-        if not core.watchdog_armed:
-            core.watchdog_armed = True
-            core.arm(now + core.cfg.watchdog_interval, WATCHDOG, core.watchdog)
         timers = core.timers
         if timers and timers[0][0] <= now:
             self._fire(now)
-        if type(message) is not Tick:
-            handler = _HANDLERS.get(type(message))
-            try:
-                if handler is None:
-                    raise SwitchError(
-                        "switch.unknown_message",
-                        f"the switch does not understand {type(message).__name__}",
-                    )
-                handler(core, message, now)
-            except SwitchError as error:
-                error.result = Result(now, actions, events)
-                raise
+        handler = _HANDLERS.get(type(message))
+        try:
+            if handler is None:
+                raise SwitchError(
+                    "switch.unknown_message",
+                    f"the switch does not understand {type(message).__name__}",
+                )
+            handler(core, message, now)
+        except SwitchError as error:
+            error.result = Result(now, actions, events)
+            raise
         return Result(now, actions, events)
 
     def _fire(self, now: float) -> None:
-        import heapq
-
         core = self._core
         timers = core.timers
         while timers and timers[0][0] <= now:

@@ -32,6 +32,7 @@ class HoursSchedule:
     timezone: str = "Asia/Shanghai"
     closed_dates: frozenset[str] = frozenset()
     open_dates: Mapping[str, int] = field(default_factory=dict)
+    _memo: dict[int, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def problems(self, name: str) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
@@ -51,6 +52,16 @@ class HoursSchedule:
         return found
 
     def is_open(self, now: float) -> bool:
+        """Open at ``now`` (POSIX seconds)? Answers are remembered per minute (a pure memo)."""
+        minute = int(now // 60)
+        answer = self._memo.get(minute)
+        if answer is None:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            answer = self._memo[minute] = self._is_open(minute * 60.0)
+        return answer
+
+    def _is_open(self, now: float) -> bool:
         local = datetime.fromtimestamp(now, tz=ZoneInfo(self.timezone))
         day_text = local.date().isoformat()
         if day_text in self.closed_dates:

@@ -7,6 +7,9 @@ during a prompt (barge-in); time-outs start when the prompt has finished.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
 from kefu.switch.engine.core import IVR_TIMEOUT, LOOKUP, Core
@@ -39,35 +42,48 @@ def _node(call: Call) -> Node:
 
 
 def enter(core: Core, call: Call, node_id: str, now: float) -> None:
-    assert call.tree is not None
-    node = call.tree.by_id[node_id]
+    tree = call.tree
+    assert tree is not None
+    node = tree.by_id[node_id]
     call.epoch += 1
     call.ivr_node = node_id
     call.retries = 0
     call.digits = ""
     call.ivr_phase = ""
-    core.events.append(ev.IvrNodeEntered(call.call_id, call.tree.tree_id, node_id))
-    if isinstance(node, Menu):
-        if not call.ivr_stack or call.ivr_stack[-1] != node_id:
-            call.ivr_stack.append(node_id)
-        core.play(call, (node.prompt,))
-    elif isinstance(node, Play | Goodbye):
-        if isinstance(node, Goodbye):
-            call.end_cause = "ivr_goodbye"
-            core.call_to(call, CallTrigger.PLAY_MESSAGE, CallState.MESSAGE)
-        core.play(call, (node.prompt,))
-    elif isinstance(node, RouteToQueue):
-        _route(core, call, node, now)
-    elif isinstance(node, HoursBranch):
-        schedule = core.cfg.schedules.get(node.schedule)
-        is_open = schedule is not None and schedule.is_open(now)
-        enter(core, call, node.open if is_open else node.closed, now)
-    elif isinstance(node, SelfService):
-        call.ivr_phase = "collect"
-        core.play(call, (node.prompt,))
-    else:
-        call.ivr_phase = "customer"
-        core.play(call, (node.customer_prompt,))
+    core.events.append(ev.IvrNodeEntered(call.call_id, tree.tree_id, node_id))
+    _ENTER[type(node)](core, call, node, now)
+
+
+def _enter_menu(core: Core, call: Call, node: Menu, now: float) -> None:
+    if not call.ivr_stack or call.ivr_stack[-1] != node.node_id:
+        call.ivr_stack.append(node.node_id)
+    core.play(call, (node.prompt,))
+
+
+def _enter_play(core: Core, call: Call, node: Play, now: float) -> None:
+    core.play(call, (node.prompt,))
+
+
+def _enter_goodbye(core: Core, call: Call, node: Goodbye, now: float) -> None:
+    call.end_cause = "ivr_goodbye"
+    core.call_to(call, CallTrigger.PLAY_MESSAGE, CallState.MESSAGE)
+    core.play(call, (node.prompt,))
+
+
+def _enter_hours(core: Core, call: Call, node: HoursBranch, now: float) -> None:
+    schedule = core.cfg.schedules.get(node.schedule)
+    is_open = schedule is not None and schedule.is_open(now)
+    enter(core, call, node.open if is_open else node.closed, now)
+
+
+def _enter_self_service(core: Core, call: Call, node: SelfService, now: float) -> None:
+    call.ivr_phase = "collect"
+    core.play(call, (node.prompt,))
+
+
+def _enter_identity(core: Core, call: Call, node: IdentityCheck, now: float) -> None:
+    call.ivr_phase = "customer"
+    core.play(call, (node.customer_prompt,))
 
 
 def _route(core: Core, call: Call, node: RouteToQueue, now: float) -> None:
@@ -223,6 +239,17 @@ def pin_checked(
     else:
         call.ivr_phase = "pin"
         core.play(call, (node.wrong_pin_prompt, node.pin_prompt))
+
+
+_ENTER: dict[type, Callable[[Core, Call, Any, float], None]] = {
+    Menu: _enter_menu,
+    Play: _enter_play,
+    RouteToQueue: _route,
+    Goodbye: _enter_goodbye,
+    HoursBranch: _enter_hours,
+    SelfService: _enter_self_service,
+    IdentityCheck: _enter_identity,
+}
 
 
 def goodbye_done(core: Core, call: Call, now: float) -> None:

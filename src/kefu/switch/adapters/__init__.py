@@ -1,0 +1,1 @@
+"""Telephony adapters: one seam per outside system (``base`` defines it, ``sim`` simulates)."""
