@@ -12,8 +12,8 @@ import pytest
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime.datetime:
-    return datetime.datetime(y, mo, d, h, mi, tzinfo=SH)
+def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime.datetime:
+    return datetime.datetime(y, mo, d, h, mi, s, tzinfo=SH)
 
 
 @pytest.fixture
