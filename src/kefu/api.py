@@ -131,5 +131,11 @@ def _register_routers() -> None:
 
     api.add_router("/requests/", service_router)
 
+    from kefu.knowledge.api import router as knowledge_router
+    from kefu.knowledge.portal_api import portal_router as knowledge_portal_router
+
+    api.add_router("/knowledge/", knowledge_router)
+    api.add_router("/portal/knowledge/", knowledge_portal_router)
+
 
 _register_routers()

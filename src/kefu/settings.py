@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kefu.directory",
     "kefu.numbering",
     "kefu.search",
+    "kefu.knowledge",
     "kefu.service",
     "kefu.sla",
 ]

@@ -104,6 +104,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.supervise",
             "core.use_seat",
             *SERVICE_SUPERVISOR,
+            "knowledge.*",  # supervisors edit and publish the knowledge base
         ),
     ),
     RoleSpec(
@@ -135,7 +136,15 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         "sysadmin",
         "系统管理员",
         None,
-        (DIRECTORY_ALL, "accounts.*", "auth.*", "numbering.*", "core.*", "service.*"),
+        (
+            DIRECTORY_ALL,
+            "accounts.*",
+            "auth.*",
+            "numbering.*",
+            "core.*",
+            "service.*",
+            "knowledge.*",
+        ),
     ),
 )
 

@@ -113,7 +113,8 @@ def count(kind: str, *, using: str | None = None) -> int:
 
 def plan_for(kind: str, parsed: ParsedQuery, *, using: str | None = None) -> Plan:
     backend = _backend(using)
-    return plan(parsed, backend.frequencies(table_for(kind), parsed.all_terms))
+    documents, frequencies = backend.frequencies(table_for(kind), parsed.all_terms)
+    return plan(parsed, documents, frequencies, budget=backend.candidate_budget)
 
 
 def _fetch(
@@ -163,7 +164,8 @@ def search(
         return SearchResult(hits=[], has_more=False, mode=Mode.EMPTY.value)
     backend = _backend(using)
     table = table_for(kind)
-    chosen = plan(parsed, backend.frequencies(table, parsed.all_terms))
+    documents, frequencies = backend.frequencies(table, parsed.all_terms)
+    chosen = plan(parsed, documents, frequencies, budget=backend.candidate_budget)
     rows = _fetch(backend, table, chosen, checked, limit + 1, offset)
     pattern = compile_terms(parsed.all_terms)
     hits = [_hit(row, pattern) for row in rows[:limit]]

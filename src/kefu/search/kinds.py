@@ -43,9 +43,21 @@ def create_fulltext(schema_editor: Any, table: str) -> None:
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector"
         )
+        keep_tsvector_inline(schema_editor, table)
         schema_editor.execute(f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv)")
     else:
         raise NotImplementedError(f"full-text search is not available on {vendor}")
+
+
+def keep_tsvector_inline(schema_editor: Any, table: str) -> None:
+    """PostgreSQL: keep the tsvector in the row (STORAGE MAIN) instead of the TOAST table.
+
+    Chinese bigrams hardly compress, so an article's tsvector (5-6 kB) would otherwise be moved
+    out of line, and ranking each candidate would cost three TOAST lookups (measured: about
+    five times slower than reading it from the row).
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN tsv SET STORAGE MAIN")
 
 
 def drop_fulltext(schema_editor: Any, table: str) -> None:

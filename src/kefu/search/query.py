@@ -25,6 +25,7 @@ from kefu.search.tokenize import normalise, tokens
 
 MAX_TERMS = 32
 DEFAULT_BUDGET = 20_000
+COMMON_SHARE = 0.5
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +59,8 @@ class Mode(StrEnum):
 class Plan:
     mode: Mode
     terms: tuple[Term, ...]
+    counts: tuple[int, ...] = ()  # documents containing each term (same order)
+    documents: int = 0  # documents in the collection
 
 
 def _terms_of(normalised: str, *, last_is_prefix: bool = False) -> list[Term]:
@@ -93,28 +96,39 @@ def parse_prefix(text: str) -> ParsedQuery:
 
 def plan(
     query: ParsedQuery,
+    documents: int,
     frequencies: Mapping[Term, int],
     *,
     budget: int = DEFAULT_BUDGET,
 ) -> Plan:
-    """Choose terms and mode from each term's document frequency (missing = unknown = 0)."""
+    """Choose terms and mode from the collection size and each term's document frequency
+    (missing = 0 = cannot match).
+
+    A term found in more than half of all documents is dropped while a rarer one is kept: its
+    BM25 inverse document frequency is zero (see ``bm25_idf``), so it cannot change the order,
+    only the cost.
+    """
     present = [t for t in query.all_terms if frequencies.get(t, 0) > 0]
     if not present:
         return Plan(Mode.EMPTY, ())
     present.sort(key=lambda t: (frequencies[t], t))
     if frequencies[present[0]] > budget:
-        original = [t for t in present if t in query.terms]
-        return Plan(Mode.RECENT, tuple(original or present[:1]))
+        original = [t for t in present if t in query.terms] or present[:1]
+        counts = tuple(frequencies[t] for t in original)
+        return Plan(Mode.RECENT, tuple(original), counts, documents)
     kept: list[Term] = []
     total = 0
     for term in present:
-        total += frequencies[term]
-        if kept and total > budget:
+        found = frequencies[term]
+        if kept and (total + found > budget or found > COMMON_SHARE * documents):
             break
         kept.append(term)
-    return Plan(Mode.RANKED, tuple(kept))
+        total += found
+    counts = tuple(frequencies[t] for t in kept)
+    return Plan(Mode.RANKED, tuple(kept), counts, max(documents, total))
 
 
 def bm25_idf(documents: int, containing: int) -> float:
-    """Inverse document frequency as in BM25 (the always-positive Lucene form)."""
-    return math.log(1 + (documents - containing + 0.5) / (containing + 0.5))
+    """BM25's inverse document frequency as SQLite's bm25() computes it: zero (1e-6) for a
+    term in half of the documents or more. The PostgreSQL ranking uses the same formula."""
+    return max(math.log((documents - containing + 0.5) / (containing + 0.5)), 1e-6)

@@ -35,14 +35,15 @@ PINYIN_RUN_LIMIT = 12
 
 # Words that carry no meaning for finding an answer. They are dropped (and split runs) only
 # where jieba cuts them out as a word of their own, so 在线 or 有效期 are unaffected.
-STOP_WORDS = frozenset(
+_STOP_TEXT = (
     "的 地 得 了 吗 嘛 呢 吧 啊 呀 哦 哈 么 着 过 和 与 及 或 也 都 就 还 又 很 太 再 才 "
     "我 你 您 他 她 它 咱 我们 你们 他们 她们 大家 自己 这 那 这个 那个 这些 那些 这样 那样 "
     "这里 那里 怎么 怎么办 怎么样 怎样 咋 咋办 如何 什么 啥 为什么 为何 请问 请 一下 是 是否 "
     "是不是 有没有 能不能 可不可以 可以 能否 一个 一些 该 应该 要 想 想要 把 被 给 让 对 "
     "在 从 向 于 之 其 所 而 但 但是 并 且 如果 因为 所以 然后 时候 的话 吗 哪里 哪儿 哪个 "
-    "呢 嗯 老是 总是 一直 经常".split()
+    "呢 嗯 老是 总是 一直 经常"
 )
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,13 @@ class PreparedDocument:
 
 
 class Backend(Protocol):
+    candidate_budget: int  # most candidates worth ranking in one query (see query.plan)
+
     def upsert(self, table: str, documents: Sequence[PreparedDocument], now: Any) -> None: ...
 
     def delete(self, table: str, keys: Sequence[str]) -> int: ...
 
-    def frequencies(self, table: str, terms: Sequence[Term]) -> dict[Term, int]: ...
+    def frequencies(self, table: str, terms: Sequence[Term]) -> tuple[int, dict[Term, int]]: ...
 
     def ranked(
         self, table: str, plan: Plan, labels: Sequence[str], limit: int, offset: int

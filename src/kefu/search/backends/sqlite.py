@@ -55,7 +55,21 @@ def _stored(rows: Sequence[Sequence[Any]]) -> list[StoredDocument]:
     ]
 
 
+def read_varint(data: bytes) -> int:
+    """SQLite's variable-length integer: 7 bits a byte, high bit = more; a ninth byte gives 8."""
+    value = 0
+    for index, byte in enumerate(data[:9]):
+        if index == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return value
+
+
 class SqliteBackend:
+    candidate_budget = 20_000  # FTS5 ranks about a million candidates a second
+
     def __init__(self, connection: Any) -> None:
         self.connection = connection
 
@@ -104,9 +118,9 @@ class SqliteBackend:
                 cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", list(chunk))
         return len(ids)
 
-    def frequencies(self, table: str, terms: Sequence[Term]) -> dict[Term, int]:
-        """Documents containing each term (for a prefix: summed over the terms it covers, an
-        upper bound)."""
+    def frequencies(self, table: str, terms: Sequence[Term]) -> tuple[int, dict[Term, int]]:
+        """The number of documents, and of documents containing each term (for a prefix:
+        summed over the terms it covers, an upper bound)."""
         result: dict[Term, int] = {}
         with self.connection.cursor() as cursor:
             whole = [t for t in terms if not t.prefix]
@@ -126,16 +140,21 @@ class SqliteBackend:
                         [term.text, term.text + _PREFIX_END],
                     )
                     result[term] = int(cursor.fetchone()[0])
-        return result
+        return self.count(table), result
 
     def _select(
         self, table: str, match: str, labels: Sequence[str], order: str, limit: int, offset: int
     ) -> list[StoredDocument]:
-        label_sql = "".join(" AND d.labels LIKE %s" for _ in labels)
+        """Rank inside FTS5 (joining the documents only for a label filter), then read the
+        stored fields of the few rows kept."""
+        fts = f"{table}_fts"
+        join = f" JOIN {table} l ON l.id = {fts}.rowid" if labels else ""
+        label_sql = "".join(" AND l.labels LIKE %s" for _ in labels)
         sql = (
-            f"SELECT d.id, d.key, d.title, d.fields, {order[0]} AS score "
-            f"FROM {table}_fts JOIN {table} d ON d.id = {table}_fts.rowid "
-            f"WHERE {table}_fts MATCH %s{label_sql} ORDER BY {order[1]} LIMIT %s OFFSET %s"
+            f"SELECT d.id, d.key, d.title, d.fields, top.score FROM ("
+            f"SELECT {fts}.rowid AS id, {order[0]} AS score FROM {fts}{join} "
+            f"WHERE {fts} MATCH %s{label_sql} ORDER BY {order[1]} LIMIT %s OFFSET %s) top "
+            f"JOIN {table} d ON d.id = top.id ORDER BY top.score DESC, d.id DESC"
         )
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [match, *label_patterns(labels), limit, offset])
@@ -144,7 +163,7 @@ class SqliteBackend:
     def ranked(
         self, table: str, plan: Plan, labels: Sequence[str], limit: int, offset: int
     ) -> list[StoredDocument]:
-        order = (f"-bm25({table}_fts, {_BM25})", "score DESC, d.id DESC")
+        order = (f"-bm25({table}_fts, {_BM25})", "score DESC, id DESC")
         return self._select(table, match_any(plan.terms), labels, order, limit, offset)
 
     def recent(
@@ -156,13 +175,18 @@ class SqliteBackend:
     def titles_matching(
         self, table: str, terms: Sequence[Term], labels: Sequence[str], limit: int
     ) -> list[StoredDocument]:
-        order = (f"-bm25({table}_fts, {_BM25})", "score DESC, d.id DESC")
+        order = (f"-bm25({table}_fts, {_BM25})", "score DESC, id DESC")
         return self._select(table, match_all(terms, "a b"), labels, order, limit, 0)
 
     def count(self, table: str) -> int:
+        """Documents in the index, read from FTS5's own row counter (the first varint of its
+        "averages" record, id 1 of ``<table>_fts_data``) instead of counting rows."""
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            return int(cursor.fetchone()[0])
+            cursor.execute(f"SELECT block FROM {table}_fts_data WHERE id = 1")
+            row = cursor.fetchone()
+            if row and row[0]:
+                return read_varint(bytes(row[0]))
+            return 0
 
     def clear(self, table: str) -> None:
         with self.connection.cursor() as cursor:
