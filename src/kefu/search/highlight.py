@@ -82,10 +82,17 @@ def _original_spans(origin: list[int], spans: list[tuple[int, int]]) -> list[tup
     return [(origin[start], origin[end - 1] + 1) for start, end in spans]
 
 
-def highlight(text: str, pattern: re.Pattern[str] | None) -> str:
-    """The whole text as safe HTML with every term marked."""
+def find_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Where terms occur in ``text`` (original character positions, merged)."""
+    if pattern is None or not text:
+        return []
     normalised, origin = normalise_mapped(text)
-    return _render(text, _original_spans(origin, _spans(normalised, pattern)), 0, len(text))
+    return _original_spans(origin, _spans(normalised, pattern))
+
+
+def render_highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """The whole text as safe HTML with ``spans`` marked."""
+    return _render(text, spans, 0, len(text))
 
 
 def _best_window(spans: list[tuple[int, int]], width: int) -> int:
@@ -100,24 +107,21 @@ def _best_window(spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
-def snippet(text: str, pattern: re.Pattern[str] | None, *, width: int = 90) -> str:
-    """About ``width`` characters around the densest cluster of terms, as safe HTML, with an
-    ellipsis where text was cut. Without a match, the beginning of the text."""
-    normalised, origin = normalise_mapped(text)
-    spans = _original_spans(origin, _spans(normalised, pattern))
+def render_snippet(text: str, spans: list[tuple[int, int]], *, width: int = 90) -> str:
+    """About ``width`` characters around the densest cluster of ``spans``, as safe HTML, with
+    an ellipsis where text was cut. Without spans, the beginning of the text."""
     if len(text) <= width:
         return _render(text, spans, 0, len(text))
-    start = 0
-    if spans:
-        start = max(0, _best_window(spans, width) - width // 5)
+    start = max(0, _best_window(spans, width) - width // 5) if spans else 0
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
     body = _render(text, spans, start, end)
     return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
 
 
-def contains_match(text: str, pattern: re.Pattern[str] | None) -> int:
-    """How many distinct spans of ``text`` match (used to pick the best line for a
-    suggestion)."""
-    normalised, _origin = normalise_mapped(text)
-    return len(_spans(normalised, pattern))
+def highlight(text: str, pattern: re.Pattern[str] | None) -> str:
+    return render_highlight(text, find_spans(text, pattern))
+
+
+def snippet(text: str, pattern: re.Pattern[str] | None, *, width: int = 90) -> str:
+    return render_snippet(text, find_spans(text, pattern), width=width)

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from kefu.search.backends import Backend, PreparedDocument, backend_for
-from kefu.search.highlight import compile_terms, contains_match, highlight, snippet
+from kefu.search.highlight import compile_terms, find_spans, highlight, render_snippet
 from kefu.search.kinds import table_for
 from kefu.search.query import Mode, ParsedQuery, Plan, parse_prefix, parse_query, plan
 from kefu.search.tokenize import index_terms
@@ -134,8 +133,11 @@ def _fetch(
 def _hit(row: StoredDocument, pattern: re.Pattern[str] | None) -> Hit:
     snippets: dict[str, str] = {}
     for name, _weight, text in row.fields:
-        if text and text != row.title and contains_match(text, pattern):
-            snippets[name] = snippet(text, pattern)
+        if text == row.title:
+            continue
+        spans = find_spans(text, pattern)
+        if spans:
+            snippets[name] = render_snippet(text, spans)
     return Hit(
         key=row.key,
         title=row.title,
@@ -174,12 +176,12 @@ def search(
 
 def _best_line(row: StoredDocument, pattern: re.Pattern[str] | None) -> tuple[str, str]:
     """The title or similar question (weight A/B line) that matches best: (text, field)."""
-    best = (contains_match(row.title, pattern), row.title, "title")
+    best = (len(find_spans(row.title, pattern)), row.title, "title")
     for name, weight, text in row.fields:
         if weight not in (Weight.A, Weight.B):
             continue
         for line in text.splitlines():
-            found = contains_match(line, pattern)
+            found = len(find_spans(line, pattern))
             if found > best[0]:
                 best = (found, line.strip(), name)
     return best[1], best[2]
@@ -214,8 +216,3 @@ def suggest(
             seen.add(line)
             suggestions.append(Suggestion(row.key, line, highlight(line, pattern), field))
     return suggestions
-
-
-def raw_connection(using: str | None = None) -> Any:
-    """The Django connection the index uses (benchmarks and tests)."""
-    return connections[using or DEFAULT_DB_ALIAS]

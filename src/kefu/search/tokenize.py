@@ -61,8 +61,15 @@ def normalise(text: str) -> str:
 
 
 def normalise_mapped(text: str) -> tuple[str, list[int]]:
-    """Normalise character by character and return, for every normalised character, the index
-    of the original character it came from (plus one end entry), for highlighting."""
+    """Normalise and return, for every normalised character, the index of the original
+    character it came from (plus one end entry), for highlighting.
+
+    Nearly always normalisation keeps the length (full-width forms, case), and then position
+    i maps to i; only otherwise is the text walked character by character.
+    """
+    whole = normalise(text)
+    if len(whole) == len(text):
+        return whole, list(range(len(text) + 1))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -18,6 +18,7 @@ window aggregate); every document containing t is a candidate, so the count is e
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,11 @@ from kefu.search.query import Plan, Term, bm25_idf
 from kefu.search.types import WEIGHT_VALUES, StoredDocument, Weight
 
 MAX_POSITION = 16383  # PostgreSQL's limit
+STATS_SECONDS = 60.0
+EXACT_BELOW = 10_000
+# (database, table) -> (when read, rows, most common lexemes): planner statistics, which only
+# change on ANALYZE, shared by all connections of the process.
+_STATS: dict[tuple[str, str], tuple[float, int, dict[str, float]]] = {}
 MAX_POSITIONS_PER_TERM = 255
 RANK_WEIGHTS = "{" + ", ".join(str(WEIGHT_VALUES[w]) for w in reversed(Weight)) + "}"
 
@@ -91,30 +97,34 @@ class PostgresBackend:
             return int(cursor.rowcount)
 
     def count(self, table: str) -> int:
-        """Rows in the table: the planner's estimate when it has one, else counted."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table]
-            )
-            estimate = int(cursor.fetchone()[0])
-            if estimate >= 0:
-                return estimate
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            return int(cursor.fetchone()[0])
+        return self._table_stats(table)[0]
 
-    def _common_elements(self, table: str) -> tuple[dict[str, float], float] | None:
-        """ANALYZE's most common lexemes with their frequencies, and the lowest frequency."""
+    def _table_stats(self, table: str) -> tuple[int, dict[str, float]]:
+        """Rows in the table and ANALYZE's most common lexemes with their frequencies.
+
+        A large table's figures come from the statistics (they only change on ANALYZE) and
+        are kept for a minute; a small one is counted exactly each time, which is cheap and
+        keeps the ranking of small collections exact.
+        """
+        key = (str(self.connection.settings_dict.get("NAME")), table)
+        cached = _STATS.get(key)
+        if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+            return cached[1], cached[2]
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'tsv'",
-                [table],
+                "SELECT c.reltuples::bigint, s.most_common_elems::text::text[], "
+                "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
+                "ON s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'tsv' "
+                "WHERE c.oid = %s::regclass",
+                [table, table],
             )
-            row = cursor.fetchone()
-        if not row or not row[0]:
-            return None
-        elements, freqs = row[0], row[1]
-        return dict(zip(elements, freqs[: len(elements)], strict=True)), float(freqs[-3])
+            estimate, elements, freqs = cursor.fetchone()
+            common = dict(zip(elements, freqs[: len(elements)], strict=True)) if elements else {}
+            if estimate < EXACT_BELOW:
+                cursor.execute(f"SELECT count(*) FROM {table}")
+                return int(cursor.fetchone()[0]), common
+        _STATS[key] = (time.monotonic(), int(estimate), common)
+        return int(estimate), common
 
     def _counts(self, table: str, terms: Sequence[Term], cap: int) -> list[int]:
         """Documents containing each term, counted through the GIN index (no tsvector is
@@ -135,17 +145,15 @@ class PostgresBackend:
     def frequencies(self, table: str, terms: Sequence[Term]) -> tuple[int, dict[Term, int]]:
         """The number of documents and of those containing each term. ANALYZE's most common
         lexemes give the common terms' counts (counting them would read most of the index);
-        every other term is rare by definition and counted exactly."""
-        documents = self.count(table)
-        common = self._common_elements(table)
-        freqs = common[0] if common else {}
+        every other term is rare by definition and counted exactly (capped)."""
+        documents, freqs = self._table_stats(table)
         result: dict[Term, int] = {}
         for term in terms:
             if term.prefix:
                 share = sum(f for e, f in freqs.items() if e.startswith(term.text))
             else:
                 share = freqs.get(term.text, 0.0)
-            if share:
+            if share and documents >= EXACT_BELOW:
                 result[term] = max(1, round(share * documents))
         rest = [t for t in terms if t not in result]
         counted = self._counts(table, rest, self.candidate_budget + 1)
@@ -155,17 +163,15 @@ class PostgresBackend:
     def ranked(
         self, table: str, plan: Plan, labels: Sequence[str], limit: int, offset: int
     ) -> list[StoredDocument]:
-        """Σ idf(t) · ts_rank(t). The candidate's tsvector is detoasted once (``|| ''``, in a
-        subquery kept apart by OFFSET 0) rather than once per term."""
+        """Σ idf(t) · ts_rank(t), ranked over the candidates, then the few rows kept are read
+        whole. (The tsvector is stored in the row, so each ts_rank call reads it in place.)"""
         queries = [tsquery_term(t) for t in plan.terms]
         weights = [bm25_idf(plan.documents, n) for n in plan.counts]
-        score = " + ".join(f"%s * ts_rank('{RANK_WEIGHTS}', v, %s::tsquery, 1)" for _ in queries)
+        score = " + ".join(f"%s * ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery, 1)" for _ in queries)
         label_sql = "".join(" AND labels LIKE %s" for _ in labels)
         sql = (
             f"SELECT d.id, d.key, d.title, d.fields, top.score FROM ("
-            f"SELECT id, {score} AS score FROM ("
-            f"SELECT id, tsv || ''::tsvector AS v FROM {table} "
-            f"WHERE tsv @@ %s::tsquery{label_sql} OFFSET 0) c "
+            f"SELECT id, {score} AS score FROM {table} WHERE tsv @@ %s::tsquery{label_sql} "
             "ORDER BY score DESC, id DESC LIMIT %s OFFSET %s) top "
             f"JOIN {table} d ON d.id = top.id ORDER BY top.score DESC, d.id DESC"
         )
