@@ -40,3 +40,15 @@ def test_demo_policies_match_by_kind_priority_and_customer_tier(db):
     assert code(kind="consultation") == "general"
     assert SlaPolicy.objects.get(code="vip-fault").calendar.code == "24x7"
     assert BusinessCalendar.objects.get(is_default=True).code == "office"
+
+
+def test_demo_manager_levels_name_the_general_manager_not_the_administrator(db):
+    from kefu.demo import staff
+
+    staff.load()
+    demo_sla.load()
+    level = EscalationLevel.objects.get(policy__code="fault", target="manager")
+    names = {person.username for person in level.people.all()}
+    assert names == {"1001"}
+    demo_sla.load()
+    assert EscalationLevel.history.filter(id=level.pk).count() == 2  # created, people named

@@ -147,7 +147,10 @@ def explain(
             "subject": subject,
             "clock": row.get_kind_display(),
         },
-        _("目标 %(target)s 工作时间，到期 %(due)s；截至 %(at)s 已用 %(used)s（日历：%(cal)s）。")
+        _(
+            "目标为 %(target)s（工作时间），到期 %(due)s；"
+            "截至 %(at)s 已用 %(used)s（日历：%(cal)s）。"
+        )
         % {
             "target": business_text(row.target),
             "due": _local(record.due_at, cal),
