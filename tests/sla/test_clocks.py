@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kefu.sla import clocks
 from kefu.sla.calendar import BusinessCalendar
@@ -159,3 +161,24 @@ def test_reading_shows_used_remaining_and_percent():
     late = clocks.read(clock, at(10, 12), CAL)
     assert late.overdue
     assert late.remaining == -H
+
+
+gaps = st.lists(st.integers(min_value=1, max_value=3 * 24 * 60), min_size=1, max_size=8)
+
+
+@given(gaps)
+def test_used_time_is_the_business_time_of_the_running_segments(gap_minutes):
+    start = at(3, 9)
+    clock = resolution(start, hours=20)
+    moment, running, expected = start, True, timedelta(0)
+    for gap in gap_minutes:
+        later = moment + timedelta(minutes=gap)
+        if running:
+            expected += CAL.elapsed(moment, later)
+        step = clocks.pause if running else clocks.resume
+        clock = step(clock, later, CAL)
+        moment, running = later, not running
+    assert clock.used == expected
+    assert clocks.used_at(clock, moment, CAL) == expected
+    if running and expected < clock.target:
+        assert CAL.elapsed(moment, clocks.due_at(clock, CAL)) == clock.target - expected
