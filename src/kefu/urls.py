@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("kefu.accounts.urls")),
     path("", include("kefu.core.urls")),
+    path("", include("kefu.service.urls")),
     path("", include("kefu.sla.urls")),
 ]

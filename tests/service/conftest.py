@@ -95,3 +95,95 @@ def accept(directory: dict[str, Any]) -> Callable[..., Any]:
         return do_create_request(actor, NewRequest(**values))
 
     return make
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _Sink:
+    """A tiny HTTP server on loopback that records POSTs and answers with ``status``."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        sink = self
+        self.received: list[dict[str, Any]] = []
+        self.status = 200
+        self.body = b'{"id": "gw-1"}'
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                sink.received.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": self.rfile.read(length),
+                    }
+                )
+                self.send_response(sink.status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(sink.body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def http_sink():
+    sink = _Sink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend sends to it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message as MessageHandler
+
+    class Collect(MessageHandler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages: list[Any] = []
+
+        def handle_message(self, message: Any) -> None:
+            from email import message_from_bytes, policy
+
+            self.messages.append(message_from_bytes(message.as_bytes(), policy=policy.default))
+
+    handler = Collect()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def sms_gateway(settings, http_sink):
+    settings.KEFU_SMS_BACKEND = "http"
+    settings.KEFU_SMS_URL = http_sink.url + "sms"
+    settings.KEFU_SMS_TOKEN = "secret-token"
+    return http_sink

@@ -1,0 +1,1 @@
+"""Staff pages of service requests and the customer's survey page."""
