@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kefu.search.synonyms import expansions
-from kefu.search.tokenize import normalise, tokens
+from kefu.search.tokenize import normalise, pinyin_query_term, tokens
 
 MAX_TERMS = 32
 DEFAULT_BUDGET = 20_000
@@ -69,6 +69,10 @@ def _terms_of(normalised: str, *, last_is_prefix: bool = False) -> list[Term]:
     for token in found:
         single_han = len(token.text) == 1 and not token.text.isascii()
         terms.append(Term(token.text, prefix=single_han))
+    for word in normalised.split():
+        initials = pinyin_query_term(word)
+        if initials:
+            terms.append(Term(initials, prefix=last_is_prefix))
     if last_is_prefix and found and normalised.rstrip()[-1:].isalnum():
         last = found[-1]
         if last.end == len(normalised.rstrip()) and last.text.isascii():

@@ -10,7 +10,9 @@ Pure Python (no Django). A text becomes *terms*, the strings the full-text index
   finds it everywhere.
 - **Latin letters and digits** stay whole so numbers and codes match exactly
   (``GZ2611240001``, ``95598``, ``HP-1020`` → ``hp1020``, ``hp``, ``1020``).
-- Optionally the **pinyin initials** of names and titles (``张三`` → ``zs``).
+- Optionally the **pinyin initials** of names and titles (``张三`` → ``zs``), stored with a
+  private-use marker character (``PINYIN_MARK``) so that they only meet queries typed as
+  initials, never the letters of a code (``GZ`` in ``GZ2611240001`` is not 规则 or 故障).
 
 Text is NFKC-normalised (full-width ``ＧＺ２６`` → ``gz26``) and lower-cased first. Every term
 is pure ``[0-9a-z]`` or Han characters, so it needs no quoting in any full-text syntax.
@@ -32,6 +34,8 @@ _PART_SPLIT = re.compile(r"[-_./:]")
 _LETTERS_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 MAX_CODE_LENGTH = 64
 PINYIN_RUN_LIMIT = 12
+PINYIN_MARK = "\ue000"  # private use: no text or query ever produces it
+_INITIALS = re.compile(r"^[a-z]{2,%d}$" % PINYIN_RUN_LIMIT)
 
 # Words that carry no meaning for finding an answer. They are dropped (and split runs) only
 # where jieba cuts them out as a word of their own, so 在线 or 有效期 are unaffected.
@@ -204,7 +208,12 @@ def pinyin_terms(normalised: str) -> list[str]:
                 terms.append("".join(initials(piece)))
             if len(words) > 1:
                 terms.extend("".join(initials(word)) for word, _at in words if len(word) >= 2)
-    return [term for term in terms if len(term) >= 2]
+    return [PINYIN_MARK + term for term in terms if len(term) >= 2]
+
+
+def pinyin_query_term(word: str) -> str | None:
+    """The pinyin-initials term a typed word stands for, if it looks like initials."""
+    return PINYIN_MARK + word if _INITIALS.match(word) else None
 
 
 def index_terms(text: str, *, pinyin: bool = False) -> list[str]:
