@@ -139,7 +139,11 @@ def outbound_entry(request: HttpRequest, pk: int) -> HttpResponse:
 class BulletinForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MaintenanceBulletin
-        exclude = ("number", "file_number", "created_by", "created_at")
+        fields = [
+            f.name
+            for f in MaintenanceBulletin._meta.fields
+            if f.editable and f.name not in ("id", "created_by", "created_at")
+        ]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"})
             for name in ("issued_on", "previous_bulletin_on", "modification_report_on")

@@ -169,9 +169,12 @@ def work_log(request: HttpRequest, pk: int) -> HttpResponse:
 def work_order_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.request_for(request.user, pk)  # type: ignore[arg-type]
     form = WorkOrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, actions.do_create_work_order, found, request.user, **form.cleaned_data):
-            return redirect("service:detail", found.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(form, actions.do_create_work_order, found, request.user, **form.cleaned_data)
+    ):
+        return redirect("service:detail", found.pk)
     return render(
         request,
         "service/simple_form.html",
@@ -185,10 +188,13 @@ def work_order(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkOrderUpdateForm(
         request.POST or None, initial={"status": order.status, "result": order.result}
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, actions.do_update_work_order, order, request.user, **form.cleaned_data):
-            messages.success(request, _("工单已更新。"))
-            return redirect("service:work_order", order.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(form, actions.do_update_work_order, order, request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("工单已更新。"))
+        return redirect("service:work_order", order.pk)
     return render(request, "service/work_order.html", {"order": order, "form": form})
 
 

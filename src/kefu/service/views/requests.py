@@ -117,9 +117,12 @@ def request_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = detail_form_class(spec, spec.handling_fields)(
         request.POST or None, instance=detail_of(found)
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, actions.do_update_details, found, request.user, form.values()):
-            return redirect("service:detail", found.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(form, actions.do_update_details, found, request.user, form.values())
+    ):
+        return redirect("service:detail", found.pk)
     return render(
         request,
         "service/simple_form.html",
