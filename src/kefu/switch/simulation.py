@@ -172,19 +172,21 @@ def drive(
     """Run until the simulated callers are all done; return the virtual end time."""
     handle, next_deadline = engine.handle, engine.next_deadline
     performers, listeners = sim.performers, _listeners(sim, metrics)
-    next_report_at, take_report, idle = sim.next_report_at, sim.take_report, sim.idle
+    take_before, idle = sim.take_before, sim.idle
     tick: object = Tick()
+    never = float("inf")
+    give_up = until + 30 * 86400.0  # a call that never ends must not spin the clock forever
     at = 0.0
     steps = events = 0
-    while not idle():
-        report_at, deadline = next_report_at(), next_deadline()
-        if report_at is None and deadline is None:
-            break
-        if report_at is None or (deadline is not None and deadline < report_at):
-            assert deadline is not None
+    while not idle() and at < give_up:
+        deadline = next_deadline()
+        report = take_before(never if deadline is None else deadline)
+        if report is not None:
+            at, message = report
+        elif deadline is not None:
             at, message = deadline, tick
         else:
-            at, message = take_report()
+            break
         try:
             result = handle(message, at)
         except SwitchError as error:

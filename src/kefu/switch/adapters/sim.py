@@ -152,6 +152,20 @@ class SimTelephony:
             message = self._arrive(at)
         return Report(at, message)
 
+    def take_before(self, limit: float) -> Report | None:
+        """The earliest live report at or before ``limit``, taken; None if there is none."""
+        calendar = self.calendar
+        valid = self._valid
+        while calendar:
+            entry = calendar[0]
+            if entry[0] > limit:
+                return None
+            heapq.heappop(calendar)
+            if valid(entry):
+                message = self._arrive(entry[0]) if entry[2] == ARRIVAL else entry[5]
+                return Report(entry[0], message)
+        return None
+
     def observe(self, events: Iterable[ev.Event], now: float) -> None:
         observers = self.observers
         for event in events:

@@ -120,15 +120,6 @@ class Core:
         self.timer_seq += 1
         heapq.heappush(self.timers, (due, self.timer_seq, kind, owner, owner.epoch))
 
-    def next_deadline(self) -> float | None:
-        timers = self.timers
-        while timers:
-            entry = timers[0]
-            if entry[3].epoch == entry[4]:
-                return entry[0]
-            heapq.heappop(timers)
-        return None
-
     def play(self, call: Call, prompts: tuple[str, ...], *, music: bool = False) -> None:
         call.play_id += 1
         self.actions.append(PlayPrompt(call.call_id, call.play_id, prompts, music))

@@ -130,7 +130,13 @@ class Engine:
 
     def next_deadline(self) -> float | None:
         """When the host must send ``Tick`` next (None: no timer pending)."""
-        return self._core.next_deadline()
+        timers = self._core.timers
+        while timers:
+            entry = timers[0]
+            if entry[3].epoch == entry[4]:
+                return entry[0]
+            heapq.heappop(timers)
+        return None
 
     def check_invariants(self) -> list[str]:
         """Broken invariants (empty when all is well): for tests and health checks."""

@@ -1,14 +1,12 @@
 """What happened: the events the engine returns, in order, for the host to journal and publish.
 
 Each is an immutable ``NamedTuple``; :func:`event_type` gives its stable dotted name
-(``CallAnswered`` → ``call.answered``) used in the journal and on the WebSocket. The time of
-every event is the ``now`` of the ``handle`` call that produced it (``Result.at``).
+(``call.answered``) used in the journal and on the WebSocket. The time of every event is the
+``now`` of the ``handle`` call that produced it (``Result.at``).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import NamedTuple
 
 
@@ -329,18 +327,58 @@ class WatchdogRepaired(NamedTuple):
     problem: str
 
 
-_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
-
-
-@functools.cache
-def _type_name(class_name: str) -> str:
-    words = _CAMEL.sub(" ", class_name).lower().split()
-    return words[0] + "." + "_".join(words[1:]) if len(words) > 1 else words[0]
+#: The stable name of every event type: journal rows and WebSocket messages carry it.
+EVENT_TYPES: dict[type, str] = {
+    SeatLoggedOn: "seat.logged_on",
+    SeatLoggedOff: "seat.logged_off",
+    EmployeeSwapped: "seat.employee_swapped",
+    SeatStateChanged: "seat.state_changed",
+    NotReadyPending: "seat.not_ready_pending",
+    SeatAutoNotReady: "seat.auto_not_ready",
+    CallArrived: "call.arrived",
+    IvrNodeEntered: "ivr.node_entered",
+    IvrInputRejected: "ivr.input_rejected",
+    SelfServiceLookedUp: "ivr.self_service_looked_up",
+    CustomerIdentified: "ivr.customer_identified",
+    PinRejected: "ivr.pin_rejected",
+    SelfServiceFrozen: "ivr.self_service_frozen",
+    CallQueued: "call.queued",
+    CallOffered: "call.offered",
+    OfferTimedOut: "call.offer_timed_out",
+    OfferWithdrawn: "call.offer_withdrawn",
+    CallAnswered: "call.answered",
+    CallHeld: "call.held",
+    CallResumed: "call.resumed",
+    RecordingStarted: "call.recording_started",
+    RecordingStopped: "call.recording_stopped",
+    RecordingPlayed: "call.recording_played",
+    CallTransferred: "call.transferred",
+    TransferFellBack: "call.transfer_fell_back",
+    CallOverflowed: "call.overflowed",
+    CallbackRequested: "call.callback_requested",
+    VoicemailStarted: "call.voicemail_started",
+    CallAwaitingRelease: "call.awaiting_release",
+    CallAbandoned: "call.abandoned",
+    CallEnded: "call.ended",
+    IntercomRequested: "intercom.requested",
+    IntercomStarted: "intercom.started",
+    IntercomEnded: "intercom.ended",
+    CallbackDialled: "callback.dialled",
+    CallbackConnected: "callback.connected",
+    CallbackFailed: "callback.failed",
+    CampaignStarted: "campaign.started",
+    CampaignAttempt: "campaign.attempt",
+    CampaignNumberResult: "campaign.number_result",
+    CampaignFinished: "campaign.finished",
+    ConfigApplied: "switch.config_applied",
+    MergedSeatsChanged: "switch.merged_seats_changed",
+    WatchdogRepaired: "switch.watchdog_repaired",
+}
 
 
 def event_type(event: object) -> str:
-    """The stable dotted name of an event: ``CallAnswered`` → ``call.answered``."""
-    return _type_name(type(event).__name__)
+    """The stable dotted name of an event, e.g. ``call.answered``."""
+    return EVENT_TYPES[type(event)]
 
 
 #: Every event the engine can return.

@@ -127,7 +127,8 @@ def cancel_campaign(core: Core, cmd: CancelCampaign, now: float) -> None:
 
 def answered(core: Core, call: Call, now: float) -> None:
     if call.kind == CallKind.NOTIFICATION:
-        campaign = core.campaigns[call.entry.campaign_id]  # type: ignore[union-attr]
+        assert call.entry is not None
+        campaign = core.campaigns[call.entry.campaign_id]
         core.call_to(call, CallTrigger.CONNECT, C.MESSAGE)
         call.answered_at = now
         core.play(call, (campaign.prompt,))

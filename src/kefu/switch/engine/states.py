@@ -189,3 +189,18 @@ def check_call(call_id: str, state: CallState, trigger: CallTrigger, target: Cal
             state=state.value,
             trigger=trigger.value,
         )
+
+
+def table_markdown() -> str:
+    """Both transition tables as Markdown (docs/switch.md embeds this text verbatim)."""
+    lines = ["| Seat state | Trigger | Next state |", "|---|---|---|"]
+    lines += [
+        f"| {state.value} | {trigger.value} | {' / '.join(sorted(t.value for t in targets))} |"
+        for state, trigger, targets in SEAT_ROWS
+    ]
+    lines += ["", "| Call state | Trigger | Next state |", "|---|---|---|"]
+    lines += [
+        f"| {state.value} | {trigger.value} | {' / '.join(sorted(t.value for t in targets))} |"
+        for state, trigger, targets in CALL_ROWS
+    ]
+    return "\n".join(lines)
