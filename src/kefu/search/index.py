@@ -23,8 +23,8 @@ from django.utils import timezone
 from kefu.search.backends import Backend, PreparedDocument, backend_for
 from kefu.search.highlight import compile_terms, find_spans, highlight, render_snippet
 from kefu.search.kinds import table_for
-from kefu.search.query import Mode, ParsedQuery, Plan, parse_prefix, parse_query, plan
-from kefu.search.tokenize import index_terms
+from kefu.search.query import Mode, ParsedQuery, Plan, Term, parse_prefix, parse_query, plan
+from kefu.search.tokenize import PINYIN_MARK, index_terms
 from kefu.search.types import (
     Document,
     Hit,
@@ -187,6 +187,23 @@ def _best_line(row: StoredDocument, pattern: re.Pattern[str] | None) -> tuple[st
     return best[1], best[2]
 
 
+def _suggestion_rows(
+    backend: Backend, table: str, terms: Sequence[Term], labels: list[str], limit: int
+) -> list[StoredDocument]:
+    """Titles containing all typed terms (retrying without the last, half-typed one); typed
+    initials are an alternative reading of the same letters (dyj: 打印机), searched apart."""
+    literal = [t for t in terms if not t.text.startswith(PINYIN_MARK)]
+    initials = [t for t in terms if t.text.startswith(PINYIN_MARK)]
+    rows = backend.titles_matching(table, literal, labels, limit) if literal else []
+    if not rows and len(literal) > 1:
+        rows = backend.titles_matching(table, literal[:-1], labels, limit)
+    if initials:
+        known = {row.key for row in rows}
+        extra = backend.titles_matching(table, initials, labels, limit)
+        rows += [row for row in extra if row.key not in known]
+    return rows[:limit]
+
+
 def suggest(
     kind: str,
     text: str,
@@ -202,12 +219,8 @@ def suggest(
     parsed = parse_prefix(text)
     if not parsed:
         return []
-    backend = _backend(using)
-    terms = list(parsed.terms)
-    rows = backend.titles_matching(table_for(kind), terms, checked, limit)
-    if not rows and len(terms) > 1:
-        rows = backend.titles_matching(table_for(kind), terms[:-1], checked, limit)
-    pattern = compile_terms(terms)
+    rows = _suggestion_rows(_backend(using), table_for(kind), parsed.terms, checked, limit)
+    pattern = compile_terms(t for t in parsed.terms if not t.text.startswith(PINYIN_MARK))
     suggestions: list[Suggestion] = []
     seen: set[str] = set()
     for row in rows:

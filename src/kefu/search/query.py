@@ -16,6 +16,7 @@ each term, what to ask:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,6 +25,8 @@ from kefu.search.synonyms import expansions
 from kefu.search.tokenize import normalise, pinyin_query_term, tokens
 
 MAX_TERMS = 32
+_TYPED_CODE = re.compile(r"[0-9a-z]+(?:[-_./:][0-9a-z]+)*[-_./:]?$")
+_CODE_PUNCTUATION = re.compile(r"[-_./:]")
 DEFAULT_BUDGET = 20_000
 COMMON_SHARE = 0.5
 
@@ -64,19 +67,20 @@ class Plan:
 
 
 def _terms_of(normalised: str, *, last_is_prefix: bool = False) -> list[Term]:
-    found = list(tokens(normalised, query=True))
+    """Terms of a normalised text. With ``last_is_prefix``, a Latin or digit word at the very
+    end (still being typed) becomes one prefix term instead of its exact parts."""
+    typing = _TYPED_CODE.search(normalised) if last_is_prefix else None
+    body = normalised[: typing.start()] if typing else normalised
     terms: list[Term] = []
-    for token in found:
+    for token in tokens(body, query=True):
         single_han = len(token.text) == 1 and not token.text.isascii()
         terms.append(Term(token.text, prefix=single_han))
+    if typing:
+        terms.append(Term(_CODE_PUNCTUATION.sub("", typing.group()), prefix=True))
     for word in normalised.split():
         initials = pinyin_query_term(word)
         if initials:
             terms.append(Term(initials, prefix=last_is_prefix))
-    if last_is_prefix and found and normalised.rstrip()[-1:].isalnum():
-        last = found[-1]
-        if last.end == len(normalised.rstrip()) and last.text.isascii():
-            terms = [t for t in terms if t.text != last.text] + [Term(last.text, prefix=True)]
     return list(dict.fromkeys(terms))
 
 

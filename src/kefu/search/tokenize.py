@@ -35,7 +35,7 @@ _LETTERS_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 MAX_CODE_LENGTH = 64
 PINYIN_RUN_LIMIT = 12
 PINYIN_MARK = "\ue000"  # private use: no text or query ever produces it
-_INITIALS = re.compile(r"^[a-z]{2,%d}$" % PINYIN_RUN_LIMIT)
+_INITIALS = re.compile(rf"^[a-z]{{2,{PINYIN_RUN_LIMIT}}}$")
 
 # Words that carry no meaning for finding an answer. They are dropped (and split runs) only
 # where jieba cuts them out as a word of their own, so 在线 or 有效期 are unaffected.
