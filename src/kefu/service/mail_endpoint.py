@@ -22,13 +22,12 @@ MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 class InboundHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        from kefu.service.actions import do_attach_inbound_mail
 
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "replace")
         try:
-            await sync_to_async(do_attach_inbound_mail, thread_sensitive=True)(raw)
+            await sync_to_async(_store, thread_sensitive=False)(raw)
         except Exception:
             log.exception("inbound mail could not be stored")
             return "451 Requested action aborted: local error in processing"
