@@ -20,9 +20,20 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 
-class InboundHandler:
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+def _store(raw: bytes) -> None:
+    """Attach one message, then release this thread's database connection."""
+    from django.db import connection
 
+    from kefu.service.actions import do_attach_inbound_mail
+
+    try:
+        do_attach_inbound_mail(raw)
+    finally:
+        connection.close()
+
+
+class InboundHandler:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "replace")
