@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from kefu.switch.engine import Engine, QueueConfig, Result, SeatView, SwitchConfig
+from kefu.switch.engine import Engine, QueueConfig, Result, SeatView, SwitchConfig, SwitchError
 from kefu.switch.engine import commands as c
 
 T = TypeVar("T")
@@ -35,7 +35,14 @@ class Switch:
     def __call__(self, message: object, at: float | None = None) -> Result:
         if at is not None:
             self.now = at
-        result = self.engine.handle(message, self.now)
+        try:
+            result = self.engine.handle(message, self.now)
+        except SwitchError as refused:
+            if isinstance(refused.result, Result):  # timers that fired before the refusal
+                self.events += refused.result.events
+                self.actions += refused.result.actions
+            assert self.engine.check_invariants() == []
+            raise
         self.last = result
         self.events += result.events
         self.actions += result.actions
@@ -46,6 +53,16 @@ class Switch:
     def tick(self, seconds: float) -> Result:
         self.now += seconds
         return self(c.Tick())
+
+    def settle(self, seconds: float = 7200.0) -> None:
+        """Tick at every deadline for ``seconds``, as a punctual host does."""
+        end = self.now + seconds
+        while True:
+            deadline = self.engine.next_deadline()
+            if deadline is None or deadline > end:
+                break
+            self(c.Tick(), at=max(self.now, deadline))
+        self(c.Tick(), at=end)
 
     def logon(self, *seats: str) -> None:
         for seat in seats:

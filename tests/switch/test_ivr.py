@@ -308,3 +308,29 @@ def test_a_tree_routing_to_an_unknown_queue_or_with_a_bad_time_out_is_refused():
 def test_an_option_on_the_back_key_is_refused():
     error = _refused(Menu("root", "p", {"*": "out"}, "out"), RouteToQueue("out", "general"))
     assert error.problems[0][0] == "ivr.bad_key"
+
+
+def test_S1_the_greeting_is_heard_before_the_first_menu_in_one_prompt():
+    sw = ivr_switch(greeting="welcome")
+    sw.call("c1")
+    assert heard(sw, "c1").prompts == ("welcome", "main_menu")
+    sw(c.KeysPressed("c1", "1"))
+    assert sw.ringing("c1") == ["s2"]
+
+
+def test_S1_a_tree_that_routes_at_once_still_plays_the_greeting_first():
+    direct = IvrTree("direct", "r", (RouteToQueue("r", "billing"),))
+    sw = Switch(
+        config(
+            seats=("s1", "s2", "s3"),
+            queues=QUEUES,
+            ivr_trees=(direct,),
+            default_tree="direct",
+            greeting="welcome",
+        )
+    )
+    sw.logon("s2")
+    sw.call("c1")
+    assert sw.ringing("c1") == []
+    assert heard(sw, "c1").prompts == ("welcome",)
+    assert sw.ringing("c1") == ["s2"]

@@ -18,8 +18,12 @@ SEATS = ("s1", "s2", "s3")
 EMPLOYEES = ("e1", "e2", "e3", "e4")
 CALLS = tuple(f"c{i}" for i in range(6))
 
+OUTBOUND = tuple(f"{prefix}-{n}" for prefix in ("cb", "k") for n in range(1, 9))
+
 seat = st.sampled_from(SEATS)
 call = st.sampled_from(CALLS)
+outbound = st.sampled_from(OUTBOUND)
+any_call = st.sampled_from(CALLS + OUTBOUND)
 command = st.one_of(
     st.builds(c.LogOn, seat, st.sampled_from(EMPLOYEES)),
     st.builds(c.LogOff, seat),
@@ -39,6 +43,12 @@ command = st.one_of(
     st.builds(c.CallerHangUp, call),
     st.builds(c.KeysPressed, call, st.sampled_from(("1", "2", "9", "*"))),
     st.builds(c.SetMergedSeats, st.booleans()),
+    st.builds(c.PlaybackDone, any_call, st.integers(1, 3)),
+    st.just(c.StartCampaign("k", ("n1", "n2", "n3"), "notice", concurrency=2, retry_after=30.0)),
+    st.just(c.CancelCampaign("k")),
+    st.builds(c.OutboundAnswered, outbound),
+    st.builds(c.OutboundFailed, outbound, st.sampled_from(("busy", "no_answer", "rejected"))),
+    st.builds(c.CallerHangUp, outbound),
 )
 steps = st.lists(st.tuples(command, st.sampled_from((0.0, 1.0, 5.0, 20.0, 90.0))), max_size=40)
 
@@ -85,7 +95,7 @@ def ended_calls(sw: Switch) -> list[str]:
     return [ended.call_id for ended in sw.of(e.CallEnded)]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_random_commands_never_break_the_invariants(plan):
     sw = make_switch()
@@ -94,18 +104,22 @@ def test_random_commands_never_break_the_invariants(plan):
     assert len(employees) == len(set(employees))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_no_call_is_lost_and_no_seat_stays_stuck(plan):
     sw = make_switch()
     run(sw, plan)
-    for call_id in list(sw.engine.live_calls()):
-        if not call_id.startswith("ic-"):
-            sw(c.CallerHangUp(call_id))
+    for call_id, state in list(sw.engine.live_calls().items()):
+        if not call_id.startswith("ic-") and call_id in sw.engine.live_calls():
+            sw(
+                c.OutboundFailed(call_id, "rejected")
+                if state == "dialing"
+                else c.CallerHangUp(call_id)
+            )
     for view in sw.engine.seats():
         if view.state == "on_call" or view.state == "dialing":
             sw(c.HangUp(view.seat_id))
-    sw.tick(3600)
+    sw.settle()
     assert sw.engine.live_calls() == {}
     arrived = {a.call_id for a in sw.of(e.CallArrived)}
     ended = ended_calls(sw)

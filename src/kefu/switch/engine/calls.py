@@ -61,10 +61,14 @@ def incoming_call(core: Core, msg: cmd.IncomingCall, now: float) -> None:
         ev.CallArrived(msg.call_id, msg.caller, msg.dialled, msg.trunk, name, msg.long_distance)
     )
     tree_id = core.cfg.entry_trees.get(msg.dialled, core.cfg.default_tree)
-    call.tree = core.trees.get(tree_id) if tree_id is not None else None
-    if core.cfg.greeting:
+    tree = call.tree = core.trees.get(tree_id) if tree_id is not None else None
+    greeting = core.cfg.greeting
+    if greeting and tree is not None and ivr_run.opens_with_prompt(core, tree, now):
+        call.intro = (greeting,)  # greeting and first menu in one prompt: one round trip less
+        ivr_run.start(core, call, tree, now)
+    elif greeting:
         core.call_to(call, CallTrigger.GREET, C.GREETING)
-        core.play(call, (core.cfg.greeting,))
+        core.play(call, (greeting,))
     else:
         _after_greeting(core, call, now)
 

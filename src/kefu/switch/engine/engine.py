@@ -2,8 +2,9 @@
 
 The host owns the clock: it passes ``now`` (seconds, never decreasing; virtual time in the
 simulator) with every message and sends ``Tick()`` at ``next_deadline()``. Timers that are due
-fire at the start of any ``handle`` call, before the message itself, so results never depend on
-how punctually the host ticks. Nothing here does I/O, reads a clock or touches a global.
+fire at the start of any ``handle`` call, before the message itself, so a late tick never lets a
+message overtake a timer that was due before it. Nothing here does I/O, reads a clock or
+touches a global.
 """
 
 from __future__ import annotations

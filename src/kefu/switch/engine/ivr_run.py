@@ -54,14 +54,31 @@ def enter(core: Core, call: Call, node_id: str, now: float) -> None:
     _ENTER[type(node)](core, call, node, now)
 
 
+def opens_with_prompt(core: Core, tree: IvrTree, now: float) -> bool:
+    """Does entering ``tree`` now start by playing a prompt (so the greeting can go first)?"""
+    node = tree.by_id[tree.root]
+    while isinstance(node, HoursBranch):
+        schedule = core.cfg.schedules.get(node.schedule)
+        is_open = schedule is not None and schedule.is_open(now)
+        node = tree.by_id[node.open if is_open else node.closed]
+    return isinstance(node, Menu | Play | SelfService | IdentityCheck)
+
+
+def _say(core: Core, call: Call, prompts: tuple[str, ...]) -> None:
+    if call.intro:
+        prompts = call.intro + prompts
+        call.intro = ()
+    core.play(call, prompts)
+
+
 def _enter_menu(core: Core, call: Call, node: Menu, now: float) -> None:
     if not call.ivr_stack or call.ivr_stack[-1] != node.node_id:
         call.ivr_stack.append(node.node_id)
-    core.play(call, (node.prompt,))
+    _say(core, call, (node.prompt,))
 
 
 def _enter_play(core: Core, call: Call, node: Play, now: float) -> None:
-    core.play(call, (node.prompt,))
+    _say(core, call, (node.prompt,))
 
 
 def _enter_goodbye(core: Core, call: Call, node: Goodbye, now: float) -> None:
@@ -78,12 +95,12 @@ def _enter_hours(core: Core, call: Call, node: HoursBranch, now: float) -> None:
 
 def _enter_self_service(core: Core, call: Call, node: SelfService, now: float) -> None:
     call.ivr_phase = "collect"
-    core.play(call, (node.prompt,))
+    _say(core, call, (node.prompt,))
 
 
 def _enter_identity(core: Core, call: Call, node: IdentityCheck, now: float) -> None:
     call.ivr_phase = "customer"
-    core.play(call, (node.customer_prompt,))
+    _say(core, call, (node.customer_prompt,))
 
 
 def _route(core: Core, call: Call, node: RouteToQueue, now: float) -> None:

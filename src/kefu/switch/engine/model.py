@@ -80,6 +80,7 @@ class Call:
         "enq_at",
         "entry",
         "epoch",
+        "intro",
         "ivr_node",
         "ivr_phase",
         "ivr_stack",
@@ -141,6 +142,7 @@ class Call:
         self.reference = ""
         self.entry: CampaignEntry | None = None
         self.end_cause = ""  # why a call playing its last message will end
+        self.intro: tuple[str, ...] = ()  # the greeting, played before the first IVR prompt
 
 
 class QueueRt:
