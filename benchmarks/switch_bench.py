@@ -86,13 +86,12 @@ def part_throughput(calls: int, seats: int) -> dict[str, Any]:
     }
 
 
-def part_latency(seats: int, waiting: int, samples: int) -> dict[str, Any]:
+def _latency_switch(seats: int) -> Any:
+    """1,000 seats, each serving q0 and two or three of q1–q3: one global order over them."""
     from kefu.switch.engine import Engine, PriorityConfig, QueueConfig, SwitchConfig
-    from kefu.switch.engine import commands as c
     from kefu.switch.engine.ivr import IvrTree, RouteToQueue
 
     seat_ids = tuple(f"s{i}" for i in range(seats))
-    # every seat serves q0 and two or three of the others: one global order over them
     queues = (
         QueueConfig("q0", seats={s: 1 + i % 2 for i, s in enumerate(seat_ids)}),
         *(
@@ -110,13 +109,23 @@ def part_latency(seats: int, waiting: int, samples: int) -> dict[str, Any]:
         entry_trees={f"q{k}": f"t{k}" for k in range(4)},
         priority=PriorityConfig(special_trunks={"gov": "special"}),
     )
-    engine = Engine(config)
+    return Engine(config)
+
+
+def _percentile_ms(values: list[int], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] / 1e6
+
+
+def part_latency(seats: int, waiting: int, samples: int) -> dict[str, Any]:
+    from kefu.switch.engine import commands as c
+
+    engine = _latency_switch(seats)
     now = 0.0
-    for i, seat_id in enumerate(seat_ids):
-        engine.handle(c.LogOn(seat_id, f"e{i}"), now)
-    arrival: list[float] = []
+    for i in range(seats):
+        engine.handle(c.LogOn(f"s{i}", f"e{i}"), now)
+    arrival: list[int] = []
     on_seat: dict[str, str] = {}
-    for n in range(seats):  # a call for every seat: the arrival picks a seat
+    for n in range(seats):  # a call for every seat: each arrival picks a seat
         now += 0.01
         start = time.perf_counter_ns()
         result = engine.handle(c.IncomingCall(f"a{n}", "1", "q0", long_distance=n % 5 == 0), now)
@@ -127,12 +136,10 @@ def part_latency(seats: int, waiting: int, samples: int) -> dict[str, Any]:
     for n in range(waiting):  # then 10,000 wait, spread over the queues and classes
         now += 0.01
         trunk = "gov" if n % 50 == 0 else ""
-        message = c.IncomingCall(f"w{n}", "1", f"q{n % 4}", trunk, long_distance=n % 5 == 0)
-        engine.handle(message, now)
-    assert sum(engine.waiting().values()) == waiting
-    freed: list[float] = []
+        engine.handle(c.IncomingCall(f"w{n}", "1", f"q{n % 4}", trunk, n % 5 == 0), now)
+    freed: list[int] = []
     seat_list = list(on_seat)
-    for n in range(samples):  # a seat frees: it picks the best of 10,000; one more call arrives
+    for n in range(samples):  # a seat frees and picks the best of 10,000; one more arrives
         now += 0.05
         seat_id = seat_list[n % len(seat_list)]
         start = time.perf_counter_ns()
@@ -142,17 +149,12 @@ def part_latency(seats: int, waiting: int, samples: int) -> dict[str, Any]:
         engine.handle(c.Answer(seat_id), now)
         on_seat[seat_id] = ring.call_id
         engine.handle(c.IncomingCall(f"x{n}", "1", f"q{n % 4}"), now)
-    assert sum(engine.waiting().values()) == waiting
-    assert engine.check_invariants() == []
-
-    def pct(values: list[float], q: float) -> float:
-        return statistics.quantiles(values, n=100, method="inclusive")[q - 1] / 1e6
-
+    assert sum(engine.waiting().values()) == waiting and engine.check_invariants() == []
     return {
-        "seat_freed_p50_ms": pct(freed, 50),
-        "seat_freed_p99_ms": pct(freed, 99),
-        "arrival_p50_ms": pct(arrival, 50),
-        "arrival_p99_ms": pct(arrival, 99),
+        "seat_freed_p50_ms": _percentile_ms(freed, 50),
+        "seat_freed_p99_ms": _percentile_ms(freed, 99),
+        "arrival_p50_ms": _percentile_ms(arrival, 50),
+        "arrival_p99_ms": _percentile_ms(arrival, 99),
     }
 
 

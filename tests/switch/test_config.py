@@ -6,6 +6,7 @@ import pytest
 
 from kefu.switch.engine import ConfigError, MaxWaitAction, PriorityConfig, QueueConfig
 from kefu.switch.engine import commands as c
+from kefu.switch.engine import events as e
 from kefu.switch.engine.hours import HoursSchedule
 from tests.switch.harness import Switch, config
 
@@ -93,3 +94,15 @@ def test_waiting_calls_move_to_the_new_queues_keeping_their_order():
     assert sw.engine.waiting() == {"new": 2}
     sw.logon("s1")
     assert sw.ringing("c1") == ["s1"]
+
+
+def test_new_priority_classes_apply_to_calls_already_in_progress():
+    sw = Switch(config(seats=("s1",), ring_timeout=10.0))
+    sw.logon("s1")
+    sw.call("far", long_distance=True)
+    two_classes = PriorityConfig(
+        classes=("first", "rest"), long_distance_class="first", default_class="rest"
+    )
+    sw(c.ApplyConfig(config(seats=("s1",), ring_timeout=10.0, priority=two_classes)))
+    sw.tick(10)  # the ring times out: the call waits again, now in class "first"
+    assert sw.of(e.CallQueued)[-1].priority_class == "first"

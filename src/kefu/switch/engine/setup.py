@@ -45,6 +45,8 @@ def install(core: Core, config: SwitchConfig, now: float) -> None:
             queue.aht = old_queues[queue_cfg.queue_id].aht
         core.queues[queue_cfg.queue_id] = queue
     _install_seats(core, config)
+    for call in core.calls.values():
+        _reclass(core, call)
     for call in waiting:
         _rehome(core, call, now)
     core.events.append(ev.ConfigApplied(config.version))
@@ -75,8 +77,8 @@ def _install_seats(core: Core, config: SwitchConfig) -> None:
             join_queues(core, seat)
 
 
-def _rehome(core: Core, call: Call, now: float) -> None:
-    call.waiting = False
+def _reclass(core: Core, call: Call) -> None:
+    """The call's priority class under the new configuration (S13)."""
     priority = core.cfg.priority
     name = priority.default_class
     if call.kind == CallKind.INBOUND:
@@ -84,6 +86,10 @@ def _rehome(core: Core, call: Call, now: float) -> None:
             priority.long_distance_class if call.long_distance else priority.default_class
         )
     call.pclass = core.class_index[name]
+
+
+def _rehome(core: Core, call: Call, now: float) -> None:
+    call.waiting = False
     queue = core.live_queue(call)
     call.queue = queue
     core.call_to(call, CallTrigger.ENQUEUE, CallState.QUEUED)
