@@ -154,16 +154,20 @@ class SimTelephony:
 
     def take_before(self, limit: float) -> Report | None:
         """The earliest live report at or before ``limit``, taken; None if there is none."""
-        calendar = self.calendar
-        valid = self._valid
+        calendar, calls = self.calendar, self.calls
         while calendar:
             entry = calendar[0]
             if entry[0] > limit:
                 return None
             heapq.heappop(calendar)
-            if valid(entry):
-                message = self._arrive(entry[0]) if entry[2] == ARRIVAL else entry[5]
-                return Report(entry[0], message)
+            guard = entry[2]
+            if guard == LIVE:  # the common case, checked inline
+                if entry[3] in calls:
+                    return Report(entry[0], entry[5])
+            elif guard == ARRIVAL:
+                return Report(entry[0], self._arrive(entry[0]))
+            elif self._valid(entry):
+                return Report(entry[0], entry[5])
         return None
 
     def observe(self, events: Iterable[ev.Event], now: float) -> None:
