@@ -196,7 +196,7 @@ def save_detail(
         detail.under_warranty = detail.equipment.under_warranty(day)
         detail.warranty_end = detail.equipment.warranty_end
     validated(detail, exclude=["request"])
-    return save(detail, actor=actor, reason=_("受理"))
+    return save(detail, actor=actor, reason=_("受理"), force_insert=True)
 
 
 def do_create_request(

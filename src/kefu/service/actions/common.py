@@ -49,9 +49,20 @@ def invalid_from(exc: ValidationError) -> InvalidInput:
     return InvalidInput({"": [str(m) for m in exc.messages]})
 
 
+def _loaded_relations(instance: models.Model) -> list[str]:
+    """Foreign keys that hold a row read from the database in this request: checking that
+    it exists again would cost a query each (the database's own constraint still holds)."""
+    names = []
+    for field in instance._meta.concrete_fields:
+        loaded = field.is_relation and field.is_cached(instance)
+        if loaded and getattr(instance, field.name) is not None:
+            names.append(field.name)
+    return names
+
+
 def validated(instance: M, *, exclude: list[str] | None = None) -> M:
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=[*(exclude or []), *_loaded_relations(instance)])
     except ValidationError as exc:
         raise invalid_from(exc) from exc
     return instance

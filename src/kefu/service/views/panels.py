@@ -11,7 +11,7 @@ from kefu.accounts.models import User
 from kefu.service.actions import allowed_transitions, closed_loop_problems
 from kefu.service.errors import InvalidInput, ServiceError
 from kefu.service.forms import AssignForm, WorkLogForm, add_errors
-from kefu.service.kinds import detail_of, spec_for
+from kefu.service.kinds import spec_for
 from kefu.service.models import ServiceRequest, StatusGroup, Survey
 
 
@@ -40,7 +40,9 @@ def _display(detail: Any, name: str) -> Any:
 
 def detail_rows(request: ServiceRequest) -> list[tuple[str, Any]]:
     spec = spec_for(request.kind)
-    detail = detail_of(request)
+    model = spec.detail_model
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "request"]
+    detail = model._default_manager.select_related(*related).filter(request=request).first()
     if detail is None:
         return []
     names = list(dict.fromkeys(spec.accept_fields + spec.handling_fields))
