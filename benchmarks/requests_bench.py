@@ -43,6 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+def today() -> datetime.date:
+    """The site's date (Asia/Shanghai by default), as the server will see it."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -97,7 +104,7 @@ def prepare() -> dict[str, Any]:
         project=project,
         vendor=vendor,
         owner=unit,
-        warranty_end=datetime.date.today() + datetime.timedelta(days=300),
+        warranty_end=today() + datetime.timedelta(days=300),
     )
     key = ApiToken.new_key()
     ApiToken.objects.create(
@@ -162,7 +169,7 @@ def payload(n: int) -> bytes:
             details={
                 "soft_hard": "hardware",
                 "equipment": "EQ1",
-                "reported_on": datetime.date.today().isoformat(),
+                "reported_on": today().isoformat(),
             },
         )
     else:
@@ -276,9 +283,8 @@ def run(db: str, args: argparse.Namespace) -> None:
     server, port = start_server(env, args.workers)
     try:
         rate = throughput(port, prepared["token"], args.accepts)
-        print(
-            f"[{db}] accepted through the API, 10 clients, {args.workers} worker(s): {rate:.0f} requests/s"
-        )
+        workers = f"{args.workers} worker(s)"
+        print(f"[{db}] accepted through the API, 10 clients, {workers}: {rate:.0f} requests/s")
         top_up(args.rows)
         from kefu.service.models import ServiceRequest
 
