@@ -82,6 +82,23 @@ def load_corpus() -> dict[str, str]:
     return {str(pk): code for pk, code in Article.objects.values_list("pk", "code")}
 
 
+def substring_baseline(queries: list[Query]) -> float:
+    """recall@5 of what a plain ``LIKE '%query%'`` over title, questions and answer finds
+    (newest first), for comparison."""
+    from kefu.knowledge.models import Article
+
+    texts = [
+        (a.code, "\n".join([v.title, *v.similar_questions, v.body]).lower())
+        for a in Article.objects.select_related("published_version").order_by("-pk")
+        if (v := a.published_version) is not None
+    ]
+    found = 0
+    for query in queries:
+        hits = [code for code, text in texts if query.text.lower() in text][:5]
+        found += any(code in query.expected for code in hits)
+    return found / len(queries)
+
+
 def evaluate(codes: dict[str, str], queries: list[Query]) -> Report:
     from kefu.search.index import search
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.search.quality import evaluate, load_corpus, load_queries
+from tests.search.quality import evaluate, load_corpus, load_queries, substring_baseline
 
 pytestmark = pytest.mark.django_db
 
-RECALL_AT_5_FLOOR = 0.0
-MRR_FLOOR = 0.0
+# Measured (SQLite and PostgreSQL alike): recall@5 0.984, MRR 0.94 — see docs/search.md.
+RECALL_AT_5_FLOOR = 0.95
+MRR_FLOOR = 0.90
 
 
 def test_test_set_is_big_enough_and_mixed():
@@ -24,8 +25,10 @@ def test_test_set_is_big_enough_and_mixed():
 
 
 def test_recall_and_mrr_stay_above_their_floors():
-    report = evaluate(load_corpus(), load_queries())
+    queries = load_queries()
+    report = evaluate(load_corpus(), queries)
     print("\n" + report.summary())
+    print(f"  (a plain LIKE '%…%' substring search: recall@5 {substring_baseline(queries):.3f})")
     for query, hits in report.misses:
         print(f"  miss: {query}  got {hits}")
     assert report.recall_at_5 >= RECALL_AT_5_FLOOR

@@ -54,6 +54,12 @@ def max_bytes() -> int:
     return int(getattr(settings, "KEFU_KNOWLEDGE_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def extension_of(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
 
@@ -90,8 +96,7 @@ def file_type_of(upload: Any) -> FileType:
         raise ValidationError(_("不支持此文件类型。允许的类型：%(types)s。") % {"types": allowed})
     size = getattr(upload, "size", None) or 0
     if size > max_bytes():
-        limit = max_bytes() // (1024 * 1024)
-        raise ValidationError(_("文件太大，最大 %(mb)s MB。") % {"mb": limit})
+        raise ValidationError(_("文件太大，最大 %(size)s。") % {"size": human_size(max_bytes())})
     if size == 0:
         raise ValidationError(_("文件是空的。"))
     head = _head(upload)
