@@ -87,7 +87,7 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
 @functools.lru_cache(maxsize=1)
 def _jieba() -> Any:
     """The jieba tokenizer, loaded once on first use (its dictionary ships with the package)."""
-    import jieba
+    import jieba  # type: ignore[import-untyped]
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
