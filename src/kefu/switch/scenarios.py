@@ -144,7 +144,7 @@ def full_day(
         trunks=(("gov", 0.02),),
         vip_share=0.08,
         patience=240.0,
-        talk=150.0,
+        talk=180.0,
         talk_cv=0.8,
         prompt_seconds=PROMPT_SECONDS,
         keys=KEYS,
