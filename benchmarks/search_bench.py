@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kefu.search.backends import PreparedDocument  # noqa: E402  (pure modules, no Django)
 from kefu.search.index import prepare  # noqa: E402
-from kefu.search.types import Document, Field, Weight  # noqa: E402
+from kefu.search.types import Document, Field, Weight, request_document  # noqa: E402
 
 ARTICLES = 100_000
 REQUESTS = 1_000_000
@@ -168,13 +168,9 @@ def make_requests(start: int, count: int) -> list[tuple[Document, str]]:
         phone = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
         customer = _customer(vocab, rng)
         content = vocab.paragraph(rng, 1, 3)
-        fields = (
-            Field("number", number, Weight.A),
-            Field("phone", phone, Weight.A),
-            Field("customer", customer, Weight.B, pinyin=True),
-            Field("content", content, Weight.C),
+        document = request_document(
+            key=str(n), number=number, phone=phone, customer=customer, content=content
         )
-        document = Document(str(n), f"{number} {customer}", fields, frozenset())
         made.append((document, f"{number} {phone} {customer} {content}"))
     return made
 

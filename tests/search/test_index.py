@@ -15,7 +15,7 @@ from kefu.search.index import (
     search,
     suggest,
 )
-from kefu.search.types import Document, Field, Weight
+from kefu.search.types import Document, Field, Weight, request_document
 
 pytestmark = pytest.mark.django_db
 
@@ -141,15 +141,12 @@ def test_pinyin_initials_suggest_and_find_names():
     index_documents(
         "request",
         [
-            Document(
-                "GZ1",
-                "GZ1 张三",
-                (
-                    Field("number", "GZ2611240001", Weight.A),
-                    Field("phone", "13812345678", Weight.A),
-                    Field("customer", "张三", Weight.B, pinyin=True),
-                    Field("content", "打印机卡纸", Weight.C),
-                ),
+            request_document(
+                key="GZ1",
+                number="GZ2611240001",
+                phone="13812345678",
+                customer="张三",
+                content="打印机卡纸",
             )
         ],
     )

@@ -78,3 +78,27 @@ class StoredDocument:
     title: str
     fields: list[tuple[str, str, str]]  # (name, weight, original text)
     score: float
+
+
+def request_document(
+    *,
+    key: str,
+    number: str,
+    phone: str,
+    customer: str,
+    content: str,
+    labels: frozenset[str] = frozenset(),
+) -> Document:
+    """A service request as the ``request`` kind expects it: number and phone count most and
+    match exactly, the customer's name also by pinyin initials, then the description."""
+    return Document(
+        key,
+        f"{number} {customer}".strip(),
+        (
+            Field("number", number, Weight.A),
+            Field("phone", phone, Weight.A),
+            Field("customer", customer, Weight.B, pinyin=True),
+            Field("content", content, Weight.C),
+        ),
+        labels,
+    )
