@@ -169,3 +169,26 @@ def test_outbound_list_is_worked_by_operators(directory, supervisor, operator, o
         do_record_outbound_result(second, outsider, result="busy")
     with pytest.raises(InvalidInput):
         do_record_outbound_result(second, operator, result="pending")
+
+
+def test_supervisor_builds_an_outbound_list_on_its_page(directory, supervisor, operator):
+    client = Client()
+    client.login(username=supervisor.username, password=PASSWORD)
+    response = client.post(
+        reverse("service:outbound_new"),
+        {
+            "name": "保修到期提醒",
+            "purpose": "reminder",
+            "units": "SDDL",
+            "people": "孙女士,13900002222",
+        },
+    )
+    assert response.status_code == 302
+    page = Client()
+    page.login(username=operator.username, password=PASSWORD)
+    html = page.get(response.url).content.decode()
+    assert "赵工" in html and "孙女士" in html
+    bad = client.post(
+        reverse("service:outbound_new"), {"name": "x", "purpose": "notice", "units": "NOPE"}
+    )
+    assert "找不到客户单位：NOPE" in bad.content.decode()

@@ -16,6 +16,7 @@ from kefu.service.kinds import KindSpec
 from kefu.service.models import (
     Channel,
     Department,
+    OutboundPurpose,
     OutboundResult,
     Priority,
     ReplyChannel,
@@ -292,3 +293,43 @@ class RequestFilterForm(forms.Form):
         self.fields["kind"].choices = everything + list(RequestKind.choices)
         self.fields["group"].choices = everything + list(StatusGroup.choices)
         self.fields["channel"].choices = everything + list(Channel.choices)
+
+
+class OutboundListForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    purpose = forms.ChoiceField(label=_("目的"), choices=OutboundPurpose.choices)
+    script = forms.CharField(
+        label=_("话术"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    units = forms.CharField(
+        label=_("客户单位代码"),
+        required=False,
+        help_text=_("这些单位的全部联系人列入名单，多个代码用空格或逗号分隔。"),
+    )
+    people = forms.CharField(
+        label=_("其他客户"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一位：姓名,电话"),
+    )
+
+    def clean_units(self) -> list[CustomerContact]:
+        codes = [c for c in self.cleaned_data.get("units", "").replace(",", " ").split() if c]
+        found = {u.code: u for u in CustomerUnit.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(_("找不到客户单位：%(c)s") % {"c": "、".join(missing)})
+        return list(
+            CustomerContact.objects.filter(unit__in=found.values()).order_by("unit__code", "name")
+        )
+
+    def clean_people(self) -> list[tuple[str, str]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data.get("people", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, phone = line.replace("，", ",").partition(",")
+            if not name.strip() or not phone.strip():
+                raise forms.ValidationError(_("第 %(n)d 行应为“姓名,电话”。") % {"n": number})
+            rows.append((name.strip(), phone.strip()))
+        return rows

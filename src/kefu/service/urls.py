@@ -22,6 +22,7 @@ urlpatterns = [
     path("duty/note/", duty.duty_note, name="duty_note"),
     path("duty/handovers/<int:pk>/acknowledge/", duty.acknowledge, name="acknowledge"),
     path("outbound/", duty.outbound_lists, name="outbound_lists"),
+    path("outbound/new/", duty.outbound_list_new, name="outbound_new"),
     path("outbound/<int:pk>/", duty.outbound_list, name="outbound_list"),
     path("outbound/entries/<int:pk>/", duty.outbound_entry, name="outbound_entry"),
     path("bulletins/new/", duty.bulletin_new, name="bulletin_new"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kefu.accounts.decorators import staff_required
 from kefu.service import access, actions
 from kefu.service.errors import ServiceError
-from kefu.service.forms import HandoverForm, OutboundResultForm
+from kefu.service.forms import HandoverForm, OutboundListForm, OutboundResultForm
 from kefu.service.models import ACTIVE_GROUPS, DutyLogEntry, Handover, MaintenanceBulletin
 from kefu.service.telephony import get_dialer
 from kefu.service.views.panels import attempt
@@ -98,6 +98,26 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def outbound_lists(request: HttpRequest) -> HttpResponse:
     lists = access.visible_outbound_lists(request.user)  # type: ignore[arg-type]
     return render(request, "service/outbound_lists.html", {"lists": lists[:100]})
+
+
+@staff_required("service.add_outboundlist")
+def outbound_list_new(request: HttpRequest) -> HttpResponse:
+    form = OutboundListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made = attempt(
+            form,
+            actions.do_create_outbound_list,
+            request.user,
+            name=data["name"],
+            purpose=data["purpose"],
+            script=data["script"],
+            contacts=data["units"],
+            people=data["people"],
+        )
+        if made:
+            return redirect("service:outbound_list", made.pk)
+    return render(request, "service/simple_form.html", {"form": form, "title": _("新建外呼名单")})
 
 
 @staff_required("service.view_outboundlist")
