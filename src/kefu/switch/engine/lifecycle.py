@@ -97,7 +97,7 @@ def ring_timeout(core: Core, call: Call, now: float, seats: Sequence[Seat] | Non
     ring_out(core, call, out, now)
     if not call.ringing:
         if call.target_seat is not None:
-            from kefu.switch.engine.directed import directed_not_taken
+            from kefu.switch.engine.directed import directed_not_taken  # it imports us
 
             directed_not_taken(core, call, now, "no_answer")
         else:

@@ -8,6 +8,7 @@ armed under an older epoch is stale and is dropped when it comes due.
 from __future__ import annotations
 
 from collections import deque
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kefu.switch.engine.states import CallState, SeatState
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from kefu.switch.engine.strategies.base import SeatPool
 
 
-class CallKind:
+class CallKind(StrEnum):
     INBOUND = "inbound"
     INTERCOM = "intercom"
     CALLBACK = "callback"
@@ -106,7 +107,7 @@ class Call:
         "waiting",
     )
 
-    def __init__(self, call_id: str, kind: str, caller: str, now: float) -> None:
+    def __init__(self, call_id: str, kind: CallKind, caller: str, now: float) -> None:
         self.call_id = call_id
         self.kind = kind
         self.caller = caller

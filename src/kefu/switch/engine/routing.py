@@ -143,7 +143,7 @@ def offer(core: Core, call: Call, seats: Sequence[Seat], queue_id: str, now: flo
 def seat_free(core: Core, seat: Seat, now: float) -> None:
     """The seat just became ready or not-ready after work: give it its next call, if any."""
     if seat.directed:
-        from kefu.switch.engine.directed import deliver_directed
+        from kefu.switch.engine.directed import deliver_directed  # directed imports this module
 
         if deliver_directed(core, seat, now):
             return

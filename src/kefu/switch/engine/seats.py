@@ -100,7 +100,7 @@ def log_off(core: Core, cmd: LogOff, now: float) -> None:
     core.seat_to(seat, SeatTrigger.LOG_OFF, S.LOGGED_OFF, now)
     seat.employee_id = ""
     seat.nr_reason = ""
-    from kefu.switch.engine.directed import release_directed
+    from kefu.switch.engine.directed import release_directed  # directed imports this module
 
     release_directed(core, seat, now)
 
