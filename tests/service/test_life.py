@@ -213,3 +213,18 @@ def test_request_page_query_count_does_not_grow_with_history(
         do_add_work_log(request, supervisor, text=f"日志 {n}")
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
+
+
+def test_list_page_filters_and_its_query_count_stays_flat(operator, accept, django_assert_max_num_queries):
+    for _ in range(3):
+        accept("fault", operator)
+    accept("complaint", operator)
+    client = logged_in(operator)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("service:list"), {"kind": "fault", "group": "open"})
+    html = page.content.decode()
+    assert html.count('data-number="GZ') == 3 and 'data-number="JY' not in html
+    for _ in range(20):
+        accept("consultation", operator)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("service:list")).status_code == 200

@@ -74,6 +74,52 @@ def _check(data: ReplyInput, at: datetime) -> dict[str, list[str]]:
     return errors
 
 
+def _new_reply(request: ServiceRequest, actor: User, data: ReplyInput, at: datetime) -> Reply:
+    """The reply row; times come from the logged call when the reply quotes one."""
+    started, ended = data.started_at or at, data.ended_at or data.started_at or at
+    call = _call_event(request, data.call_id) if data.call_id else None
+    if call is not None:
+        started = datetime.fromisoformat(call.data["started_at"])
+        ended = datetime.fromisoformat(call.data["ended_at"])
+    return Reply(
+        request=request,
+        channel=data.channel,
+        content=data.content.strip(),
+        started_at=started,
+        ended_at=ended,
+        duration_seconds=max(0, round((ended - started).total_seconds())),
+        outcome=data.outcome,
+        final=data.final,
+        call_id=data.call_id,
+        recording=data.recording,
+        message_ref=data.message_ref[:200],
+        replied_by=actor,
+        created_at=at,
+    )
+
+
+def _publish(request: ServiceRequest, reply: Reply, actor: User, at: datetime, first: bool) -> None:
+    event = RequestReplied(
+        **base_fields(request, actor.pk, at),
+        reply_id=reply.pk,
+        channel=reply.channel,
+        outcome=reply.outcome,
+        final=reply.final,
+        first=first,
+    )
+    kind = _("最终答复") if reply.final else _("阶段答复")
+    text = f"{kind}（{reply.get_channel_display()}，{reply.get_outcome_display()}）"
+    emit(
+        request,
+        EventKind.REPLIED,
+        actor_id=actor.pk,
+        at=at,
+        text=text,
+        data={"reply": reply.pk},
+        events=(event,),
+    )
+
+
 def do_reply(
     request: ServiceRequest, actor: User, data: ReplyInput, *, now: datetime | None = None
 ) -> Reply:
@@ -86,26 +132,7 @@ def do_reply(
     with transaction.atomic():
         request = locked(request)
         ensure_not_closed(request)
-        started, ended = data.started_at or at, data.ended_at or data.started_at or at
-        call = _call_event(request, data.call_id) if data.call_id else None
-        if call is not None:
-            started = datetime.fromisoformat(call.data["started_at"])
-            ended = datetime.fromisoformat(call.data["ended_at"])
-        reply = Reply(
-            request=request,
-            channel=data.channel,
-            content=data.content.strip(),
-            started_at=started,
-            ended_at=ended,
-            duration_seconds=max(0, round((ended - started).total_seconds())),
-            outcome=data.outcome,
-            final=data.final,
-            call_id=data.call_id,
-            recording=data.recording,
-            message_ref=data.message_ref[:200],
-            replied_by=actor,
-            created_at=at,
-        )
+        reply = _new_reply(request, actor, data, at)
         save(validated(reply), actor=actor, reason=_("回复"))
         first = request.first_replied_at is None
         if first:
@@ -114,25 +141,7 @@ def do_reply(
         save(
             request, actor=actor, reason=_("回复"), update_fields=["first_replied_at", "updated_at"]
         )
-        event = RequestReplied(
-            **base_fields(request, actor.pk, at),
-            reply_id=reply.pk,
-            channel=reply.channel,
-            outcome=reply.outcome,
-            final=reply.final,
-            first=first,
-        )
-        kind = _("最终答复") if reply.final else _("阶段答复")
-        text = f"{kind}（{reply.get_channel_display()}，{reply.get_outcome_display()}）"
-        emit(
-            request,
-            EventKind.REPLIED,
-            actor_id=actor.pk,
-            at=at,
-            text=text,
-            data={"reply": reply.pk},
-            events=(event,),
-        )
+        _publish(request, reply, actor, at, first)
     return reply
 
 

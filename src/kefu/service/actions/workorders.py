@@ -53,6 +53,25 @@ def _event(request: ServiceRequest, order: WorkOrder, actor: User, at: datetime,
     )
 
 
+def _check_work_order(
+    instructions: str,
+    deadline: datetime | None,
+    department: Department | None,
+    assignee: User | None,
+    at: datetime,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if department is None and assignee is None:
+        errors["department"] = [_("请选择责任部门或责任人。")]
+    if blank(instructions):
+        errors["instructions"] = [_("请填写处理要求。")]
+    if deadline is None or deadline <= at:
+        errors["deadline"] = [_("完成时限不能早于当前时间。")]
+    if department is not None and not department.active:
+        errors["department"] = [_("部门“%(name)s”已停用。") % {"name": department.name}]
+    return errors
+
+
 def do_create_work_order(
     request: ServiceRequest,
     actor: User,
@@ -66,15 +85,7 @@ def do_create_work_order(
     """Dispatch a work order to a department and/or a person, due by ``deadline``."""
     require(actor, "service.handle_request")
     at = now or timezone.now()
-    errors: dict[str, list[str]] = {}
-    if department is None and assignee is None:
-        errors["department"] = [_("请选择责任部门或责任人。")]
-    if blank(instructions):
-        errors["instructions"] = [_("请填写处理要求。")]
-    if deadline is None or deadline <= at:
-        errors["deadline"] = [_("完成时限不能早于当前时间。")]
-    if department is not None and not department.active:
-        errors["department"] = [_("部门“%(name)s”已停用。") % {"name": department.name}]
+    errors = _check_work_order(instructions, deadline, department, assignee, at)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
