@@ -215,7 +215,9 @@ def test_request_page_query_count_does_not_grow_with_history(
         assert client.get(url).status_code == 200
 
 
-def test_list_page_filters_and_its_query_count_stays_flat(operator, accept, django_assert_max_num_queries):
+def test_list_page_filters_and_its_query_count_stays_flat(
+    operator, accept, django_assert_max_num_queries
+):
     for _ in range(3):
         accept("fault", operator)
     accept("complaint", operator)
@@ -228,3 +230,34 @@ def test_list_page_filters_and_its_query_count_stays_flat(operator, accept, djan
         accept("consultation", operator)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("service:list")).status_code == 200
+
+
+def test_handler_fills_in_a_faults_handling_fields_citing_a_bulletin(operator, supervisor, accept):
+    from kefu.directory.models import FaultCause
+    from kefu.service.actions import do_create_bulletin
+
+    bulletin = do_create_bulletin(
+        supervisor,
+        {
+            "bulletin_no": "WH-01",
+            "department": "研发部",
+            "issued_on": timezone.localdate(),
+            "modification_content": "修正死机问题",
+            "new_version": "5.2.3",
+        },
+    )
+    assert bulletin.number.startswith("WH") and len(bulletin.file_number) == 6
+    cause = FaultCause.objects.create(code="01", name="软件缺陷")
+    request = accept("fault", operator)
+    client = logged_in(supervisor)
+    url = reverse("service:details", args=[request.pk])
+    assert "d-equipment" not in client.get(url).content.decode()  # only the handling fields
+    response = client.post(
+        url, {"fault_cause": cause.pk, "bulletin": bulletin.pk, "solved_regions": "南京、苏州"}
+    )
+    assert response.status_code == 302
+    request.fault.refresh_from_db()
+    assert request.fault.bulletin == bulletin and request.fault.fault_cause == cause
+    assert request.fault.history.count() == 2  # accepted, then filled in
+    page = client.get(reverse("service:detail", args=[request.pk])).content.decode()
+    assert "WH-01" in page and "南京、苏州" in page
