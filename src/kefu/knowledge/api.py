@@ -61,11 +61,14 @@ class SearchParams(Schema):
 
 
 def invalid(exc: ModelValidationError) -> ValidationError:
-    errors = []
-    for name, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
-        errors.extend({"loc": ["body", name], "msg": str(m), "type": "invalid"} for m in messages)
-    if not errors:
-        errors = [{"loc": ["body"], "msg": str(m), "type": "invalid"} for m in exc.messages]
+    """A model validation error as the API's 422 (one entry per field and message)."""
+    fields = hasattr(exc, "error_dict")
+    problems = list(exc.message_dict.items()) if fields else [("", exc.messages)]
+    errors = [
+        {"loc": ["body", name] if name else ["body"], "msg": str(message), "type": "invalid"}
+        for name, messages in problems
+        for message in messages
+    ]
     return ValidationError(errors)
 
 

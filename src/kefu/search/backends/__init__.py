@@ -6,6 +6,7 @@ Both receive the same pre-tokenised documents and the same query plans from
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -47,6 +48,20 @@ class Backend(Protocol):
     def count(self, table: str) -> int: ...
 
     def clear(self, table: str) -> None: ...
+
+
+def stored_documents(rows: Sequence[Sequence[Any]]) -> list[StoredDocument]:
+    """Rows of (id, key, title, fields JSON, score) as read back by both engines."""
+    return [
+        StoredDocument(
+            id=row[0],
+            key=row[1],
+            title=row[2],
+            fields=[(f[0], f[1], f[2]) for f in json.loads(row[3])],
+            score=float(row[4]),
+        )
+        for row in rows
+    ]
 
 
 def label_patterns(labels: Sequence[str]) -> list[str]:

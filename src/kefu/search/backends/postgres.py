@@ -17,12 +17,11 @@ window aggregate); every document containing t is a candidate, so the count is e
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from kefu.search.backends import PreparedDocument, label_patterns
+from kefu.search.backends import PreparedDocument, label_patterns, stored_documents
 from kefu.search.query import Plan, Term, bm25_idf
 from kefu.search.types import WEIGHT_VALUES, StoredDocument, Weight
 
@@ -55,19 +54,6 @@ def tsvector_literal(columns: dict[Weight, list[str]]) -> str:
 def tsquery_term(term: Term, weights: str = "") -> str:
     suffix = ("*" if term.prefix else "") + weights
     return _quote(term.text) + (":" + suffix if suffix else "")
-
-
-def _stored(rows: Sequence[Sequence[Any]]) -> list[StoredDocument]:
-    return [
-        StoredDocument(
-            id=row[0],
-            key=row[1],
-            title=row[2],
-            fields=[tuple(f) for f in json.loads(row[3])],
-            score=float(row[4]),
-        )
-        for row in rows
-    ]
 
 
 class PostgresBackend:
@@ -181,47 +167,43 @@ class PostgresBackend:
         params += [" | ".join(queries), *label_patterns(labels), limit, offset]
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return _stored(cursor.fetchall())
+            return stored_documents(cursor.fetchall())
 
     def _select(
-        self, table: str, where: str, params: list[Any], order: str, limit: int, offset: int
+        self,
+        table: str,
+        where: str,
+        params: list[Any],
+        order: tuple[str, str],
+        limit: int,
+        offset: int = 0,
     ) -> list[StoredDocument]:
+        """Rows matching ``where``; ``order`` is (score expression, ORDER BY), and ``params``
+        fill the score expression's placeholders first, then the condition's."""
         sql = (
             f"SELECT id, key, title, fields, {order[0]} AS score FROM {table} "
             f"WHERE {where} ORDER BY {order[1]} LIMIT %s OFFSET %s"
         )
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
-            return _stored(cursor.fetchall())
+            return stored_documents(cursor.fetchall())
 
     def recent(
         self, table: str, plan: Plan, labels: Sequence[str], limit: int, offset: int
     ) -> list[StoredDocument]:
         where = "tsv @@ %s::tsquery" + "".join(" AND labels LIKE %s" for _ in labels)
         query = " & ".join(tsquery_term(t) for t in plan.terms)
-        return self._select(
-            table, where, [query, *label_patterns(labels)], ("0.0", "id DESC"), limit, offset
-        )
+        params = [query, *label_patterns(labels)]
+        return self._select(table, where, params, ("0.0", "id DESC"), limit, offset)
 
     def titles_matching(
         self, table: str, terms: Sequence[Term], labels: Sequence[str], limit: int
     ) -> list[StoredDocument]:
+        """Documents whose A/B fields (title, similar questions) contain all terms."""
         query = " & ".join(tsquery_term(t, "AB") for t in terms)
         where = "tsv @@ %s::tsquery" + "".join(" AND labels LIKE %s" for _ in labels)
         order = (f"ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery, 1)", "score DESC, id DESC")
-        sql_params = [query, query, *label_patterns(labels)]
-        return self._select_ranked(table, where, sql_params, order, limit)
-
-    def _select_ranked(
-        self, table: str, where: str, params: list[Any], order: tuple[str, str], limit: int
-    ) -> list[StoredDocument]:
-        sql = (
-            f"SELECT id, key, title, fields, {order[0]} AS score FROM {table} "
-            f"WHERE {where} ORDER BY {order[1]} LIMIT %s"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return _stored(cursor.fetchall())
+        return self._select(table, where, [query, query, *label_patterns(labels)], order, limit)
 
     def clear(self, table: str) -> None:
         with self.connection.cursor() as cursor:

@@ -8,11 +8,10 @@ with the records it was built from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from kefu.search.backends import PreparedDocument, label_patterns
+from kefu.search.backends import PreparedDocument, label_patterns, stored_documents
 from kefu.search.query import Plan, Term
 from kefu.search.types import WEIGHT_VALUES, StoredDocument, Weight
 
@@ -40,19 +39,6 @@ def match_any(terms: Sequence[Term]) -> str:
 def match_all(terms: Sequence[Term], columns: str = "") -> str:
     expression = " AND ".join(_phrase(t) for t in terms)
     return f"{{{columns}}} : ({expression})" if columns else expression
-
-
-def _stored(rows: Sequence[Sequence[Any]]) -> list[StoredDocument]:
-    return [
-        StoredDocument(
-            id=row[0],
-            key=row[1],
-            title=row[2],
-            fields=[tuple(f) for f in json.loads(row[3])],
-            score=float(row[4]),
-        )
-        for row in rows
-    ]
 
 
 def read_varint(data: bytes) -> int:
@@ -158,7 +144,7 @@ class SqliteBackend:
         )
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [match, *label_patterns(labels), limit, offset])
-            return _stored(cursor.fetchall())
+            return stored_documents(cursor.fetchall())
 
     def ranked(
         self, table: str, plan: Plan, labels: Sequence[str], limit: int, offset: int
