@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("kefu.core.urls")),
     path("", include("kefu.service.urls")),
     path("", include("kefu.sla.urls")),
+    path("", include("kefu.knowledge.urls")),
 ]

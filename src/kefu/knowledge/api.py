@@ -144,7 +144,12 @@ def search_articles(request: HttpRequest, params: Query[SearchParams]) -> Any:
     return search_out(found)
 
 
-@router.get("/suggest", response={200: list[SuggestionOut], **REFUSED}, summary="Suggestions")
+@router.get(
+    "/suggest",
+    url_name="knowledge_suggest",
+    response={200: list[SuggestionOut], **REFUSED},
+    summary="Suggestions while typing",
+)
 def suggest(request: HttpRequest, q: str = "") -> Any:
     user = require_perm(request, access.VIEW)
     found = suggest_questions(q, audience=Audience.STAFF, user=user)
