@@ -59,6 +59,9 @@ try:
     EMAIL_USE_TLS = env_bool("KEFU_EMAIL_TLS", False)
     DEFAULT_FROM_EMAIL = env_str("KEFU_EMAIL_FROM", "kefu@localhost")
 
+    LOG_LEVEL = env_choice(
+        "KEFU_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+    )
     # X2: consecutive wrong passwords before an account is frozen.
     KEFU_LOCKOUT_THRESHOLD = env_int("KEFU_LOCKOUT_THRESHOLD", 6, minimum=1, maximum=100)
 
@@ -190,7 +193,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("KEFU_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 

@@ -95,12 +95,22 @@ def test_the_secret_key_is_generated_once_private_and_then_kept(tmp_path):
     assert persistent_secret_key(path) == first
 
 
-def test_a_too_short_stored_key_is_replaced(tmp_path):
+def test_a_too_short_stored_key_fails_loudly_instead_of_being_replaced(tmp_path):
     path = tmp_path / "secret_key"
     path.write_text("short\n", encoding="utf-8")
-    key = persistent_secret_key(path)
-    assert key != "short" and len(key) >= 50
-    assert path.read_text(encoding="utf-8").strip() == key
+    with pytest.raises(ImproperlyConfiguredValue, match="shorter than 50"):
+        persistent_secret_key(path)
+    assert path.read_text(encoding="utf-8") == "short\n"
+
+
+def test_processes_starting_together_share_one_generated_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "fresh" / "secret_key"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _i: persistent_secret_key(path), range(16)))
+    assert len(keys) == 1
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def start_django(tmp_path, **variables: str) -> subprocess.CompletedProcess[str]:

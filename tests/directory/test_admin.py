@@ -46,12 +46,20 @@ def test_staff_roles_can_open_every_list_with_search_and_filters(client, request
     assert "客户单位" in client.get("/admin/").content.decode()
 
 
-def test_operator_can_view_but_not_change_or_delete_a_unit(client, operator, rows):
+def test_operator_can_view_a_vendor_but_not_change_it(client, operator, rows):
+    client.force_login(operator)
+    vendor = Vendor.objects.create(code="V900", name="测试厂家")
+    page = client.get(f"{ADMIN}/vendor/{vendor.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # read-only view
+
+
+def test_operator_can_correct_but_not_delete_a_unit(client, operator, rows):
     client.force_login(operator)
     unit_id = rows["unit"].pk
     page = client.get(f"{ADMIN}/customerunit/{unit_id}/change/")
     assert page.status_code == 200
-    assert 'name="_save"' not in page.content.decode()  # read-only view
+    assert 'name="_save"' in page.content.decode()
     assert client.get(f"{ADMIN}/customerunit/{unit_id}/delete/").status_code == 403
     response = client.post(f"{ADMIN}/customerunit/{unit_id}/delete/", {"post": "yes"})
     assert response.status_code == 403

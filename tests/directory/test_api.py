@@ -9,7 +9,14 @@ import pytest
 import time_machine
 
 from kefu.accounts.actions import do_issue_api_token
-from kefu.directory.models import CustomerContact, CustomerUnit, Equipment, FaultCause, Vendor
+from kefu.directory.models import (
+    CustomerContact,
+    CustomerUnit,
+    Equipment,
+    FaultCause,
+    Product,
+    Vendor,
+)
 from tests.directory import factories
 
 pytestmark = pytest.mark.django_db
@@ -75,14 +82,23 @@ def test_anonymous_caller_gets_401(client, directory):
     assert "登录" in response.json()["detail"]
 
 
-def test_operator_may_add_a_customer_unit_but_not_change_or_delete_it(client, operator, directory):
+def test_operator_may_add_and_correct_a_customer_unit_but_not_delete_it(
+    client, operator, directory
+):
     client.force_login(operator)
     created = _post(client, "customer-units", {"code": "U100", "name": "南京鼓楼医院"})
     assert created.status_code == 201
     row_id = created.json()["id"]
-    assert _patch(client, f"customer-units/{row_id}", {"name": "改名"}).status_code == 403
+    assert _patch(client, f"customer-units/{row_id}", {"name": "南京市鼓楼医院"}).status_code == 200
     assert client.delete(f"{BASE}/customer-units/{row_id}").status_code == 403
-    assert CustomerUnit.objects.get(pk=row_id).name == "南京鼓楼医院"
+    assert CustomerUnit.objects.get(pk=row_id).name == "南京市鼓楼医院"
+
+
+def test_operator_may_not_change_a_product(client, operator, directory):
+    client.force_login(operator)
+    product = Product.objects.create(code="P900", name="测试产品")
+    assert _patch(client, f"products/{product.pk}", {"name": "改名"}).status_code == 403
+    assert Product.objects.get(pk=product.pk).name == "测试产品"
 
 
 def test_operator_may_change_a_contact(client, operator, directory):
@@ -102,13 +118,17 @@ def test_operator_may_not_touch_vendors_equipment_or_code_tables(client, operato
     assert not Vendor.objects.filter(code="V9").exists()
 
 
-def test_back_office_may_change_equipment_but_not_add_it(client, back_office, directory):
+def test_back_office_may_add_and_change_equipment_but_not_delete_it(
+    client, back_office, directory
+):
     client.force_login(back_office)
     item = directory["equipment"]
     changed = _patch(client, f"equipment/{item.pk}", {"serial_no": "HR23A0001"})
     assert changed.status_code == 200 and changed.json()["serial_no"] == "HR23A0001"
     payload = {"code": "E9", "name": "x", "project": "PJ01", "vendor": "V001"}
-    assert _post(client, "equipment", payload).status_code == 403
+    assert _post(client, "equipment", payload).status_code == 201
+    assert client.delete(f"{BASE}/equipment/{item.pk}").status_code == 403
+    assert Equipment.objects.filter(pk=item.pk).exists()
 
 
 def test_supervisor_may_change_units_but_not_delete(client, supervisor, directory):

@@ -114,6 +114,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         (
             DIRECTORY_VIEW,
             "directory.add_customerunit",
+            "directory.change_customerunit",  # fix a typo in a unit just created on a call
             "directory.add_customercontact",
             "directory.change_customercontact",
             "core.use_seat",
@@ -127,7 +128,10 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         (
             DIRECTORY_VIEW,
             "directory.change_customercontact",
+            "directory.add_equipment",
             "directory.change_equipment",
+            "directory.add_vendorcontact",  # faults passed on to vendors
+            "directory.change_vendorcontact",
             "core.handle_requests",
             *SERVICE_BACK_OFFICE,
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -93,14 +94,26 @@ def env_choice(
 def persistent_secret_key(path: Path) -> str:
     """Return the secret key stored at ``path``, creating it on first start.
 
-    Only the embedded default uses this; production mode demands an explicit key.
+    Only the embedded default uses this; production mode demands an explicit key. The file is
+    created exclusively with mode 0600, so the key is never readable by others, and two
+    processes starting together on a fresh data folder end up with the same key.
     """
-    if path.exists():
-        key = path.read_text(encoding="utf-8").strip()
-        if len(key) >= 50:
-            return key
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = ""
+        for _attempt in range(40):  # another process may be writing it this very moment
+            key = path.read_text(encoding="utf-8").strip()
+            if key:
+                break
+            time.sleep(0.05)
+        if len(key) < 50:
+            raise ImproperlyConfiguredValue(
+                f"{path} holds a secret key shorter than 50 characters; delete it to regenerate"
+            ) from None
+        return key
     key = secrets.token_urlsafe(64)
-    path.write_text(key + "\n", encoding="utf-8")
-    path.chmod(0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
     return key

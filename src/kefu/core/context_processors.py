@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission needed or None for every employee)
 STAFF_NAV = [
     (_("首页"), "core:home", None),
+    (_("客户请求"), "service:list", None),
+    (_("工单"), "service:work_orders", None),
+    (_("值班交接"), "service:duty", None),
+    (_("外呼"), "service:outbound_lists", "service.view_outboundlist"),
+    (_("知识库"), "knowledge:search", None),
+    (_("超时与升级"), "sla:overdue", "core.supervise"),
+    (_("我的提醒"), "sla:notifications", None),
     (_("表格管理"), "admin:index", None),
     (_("员工"), "accounts:staff", "accounts.view_user"),
     (_("登录日志"), "accounts:logons", None),
