@@ -160,3 +160,8 @@ def test_pinyin_initials_suggest_and_find_names():
 def test_empty_and_punctuation_only_queries_find_nothing(printers):
     assert search("article", "").mode == "empty"
     assert search("article", "？！。").hits == []
+
+
+def test_suggestions_wait_for_the_second_han_character(printers):
+    assert suggest("article", "打") == []
+    assert [s.key for s in suggest("article", "打印")] == ["1"]

@@ -187,12 +187,18 @@ def _best_line(row: StoredDocument, pattern: re.Pattern[str] | None) -> tuple[st
     return best[1], best[2]
 
 
+def _one_han(term: Term) -> bool:
+    """A single Han character typed so far: it would match most titles, so suggestions wait
+    for the second character."""
+    return term.prefix and len(term.text) == 1 and not term.text.isascii()
+
+
 def _suggestion_rows(
     backend: Backend, table: str, terms: Sequence[Term], labels: list[str], limit: int
 ) -> list[StoredDocument]:
     """Titles containing all typed terms (retrying without the last, half-typed one); typed
     initials are an alternative reading of the same letters (dyj: 打印机), searched apart."""
-    literal = [t for t in terms if not t.text.startswith(PINYIN_MARK)]
+    literal = [t for t in terms if not t.text.startswith(PINYIN_MARK) and not _one_han(t)]
     initials = [t for t in terms if t.text.startswith(PINYIN_MARK)]
     rows = backend.titles_matching(table, literal, labels, limit) if literal else []
     if not rows and len(literal) > 1:

@@ -45,6 +45,7 @@ def create_fulltext(schema_editor: Any, table: str) -> None:
         )
         keep_tsvector_inline(schema_editor, table)
         schema_editor.execute(f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv)")
+        add_head_vector(schema_editor, table)
     else:
         raise NotImplementedError(f"full-text search is not available on {vendor}")
 
@@ -60,11 +61,32 @@ def keep_tsvector_inline(schema_editor: Any, table: str) -> None:
         schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN tsv SET STORAGE MAIN")
 
 
+def add_head_vector(schema_editor: Any, table: str) -> None:
+    """PostgreSQL: ``tsv_head``, the weight A and B part of ``tsv`` (titles, similar questions,
+    numbers, names) with its own GIN index, for suggestions while typing.
+
+    A weight-restricted query on ``tsv`` (``'进行':AB``) must re-read every document that has
+    the word anywhere; on ``tsv_head`` the index alone answers.
+    """
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tsv_head tsvector NOT NULL "
+        "DEFAULT ''::tsvector"
+    )
+    schema_editor.execute(f"UPDATE {table} SET tsv_head = ts_filter(tsv, '{{a,b}}')")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {table}_tsv_head ON {table} USING gin (tsv_head)"
+    )
+
+
 def drop_fulltext(schema_editor: Any, table: str) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}_vocab")
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
     elif vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_tsv_head")
         schema_editor.execute(f"DROP INDEX IF EXISTS {table}_tsv")
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS tsv_head")
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS tsv")
