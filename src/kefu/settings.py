@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.service",
     "kefu.sla",
+    "kefu.reports",
 ]
 
 MIDDLEWARE = [

@@ -63,11 +63,12 @@ class Ledger:
         return delta
 
     def nonzero(self) -> Ledger:
-        """The same ledger without rows whose every measure is zero."""
+        """The same ledger without zero measures and rows left empty (for comparisons)."""
         kept = Ledger()
         for table, key, measures in self.items():
-            if any(measures.values()):
-                kept.add(table, key, measures)
+            values = {name: value for name, value in measures.items() if value}
+            if values:
+                kept.add(table, key, values)
         return kept
 
     def to_json(self) -> list[list[object]]:

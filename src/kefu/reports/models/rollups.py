@@ -1,0 +1,281 @@
+"""Roll-up tables: sums of contributions (kefu.stats) keyed by local date (and interval).
+
+They are derived data: rebuilt from the raw records by ``kefu manage rebuild_rollups`` and
+kept current by :mod:`kefu.reports.rollup`. Keys never hold NULL (``0`` means "none": no
+group, no unit), so a key has exactly one row and increments can use ON CONFLICT. They carry
+no change history (every row can be recomputed; a history would double the largest tables).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _count(label: str) -> models.BigIntegerField:  # type: ignore[type-arg]
+    return models.BigIntegerField(label, default=0)
+
+
+class RequestDay(models.Model):
+    day = models.DateField(_("日期"))
+    team_id = models.BigIntegerField(_("组别"))
+    person_id = models.BigIntegerField(_("受理人"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    channel = models.CharField(_("受理渠道"), max_length=10)
+    received = _count(_("接待次数"))
+    reception_seconds = _count(_("接待时长（秒）"))
+    fcr = _count(_("首次解决"))
+    closed = _count(_("关闭"))
+    reopened = _count(_("重新打开"))
+
+    KEY = ("day", "team_id", "person_id", "kind", "channel")
+
+    class Meta:
+        verbose_name = _("请求日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "team_id", "person_id", "kind", "channel")),
+                name="reports_requestday_key",
+            )
+        ]
+
+
+class ReplyDay(models.Model):
+    day = models.DateField(_("日期"))
+    team_id = models.BigIntegerField(_("组别"))
+    person_id = models.BigIntegerField(_("回复人"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    channel = models.CharField(_("回复方式"), max_length=10)
+    replies = _count(_("回复次数"))
+    reply_seconds = _count(_("回复时长（秒）"))
+    reached = _count(_("已告知客户"))
+    final = _count(_("最终答复"))
+
+    KEY = ("day", "team_id", "person_id", "kind", "channel")
+
+    class Meta:
+        verbose_name = _("回复日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "team_id", "person_id", "kind", "channel")),
+                name="reports_replyday_key",
+            )
+        ]
+
+
+class DimensionDay(models.Model):
+    day = models.DateField(_("日期"))
+    dimension = models.CharField(_("维度"), max_length=10)
+    value = models.BigIntegerField(_("取值"))
+    team_id = models.BigIntegerField(_("组别"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    created = _count(_("受理"))
+    closed = _count(_("关闭"))
+    reopened = _count(_("重新打开"))
+
+    KEY = ("day", "dimension", "value", "team_id", "kind")
+
+    class Meta:
+        verbose_name = _("单位/产品日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "dimension", "value", "team_id", "kind")),
+                name="reports_dimensionday_key",
+            )
+        ]
+
+
+class DepartmentDay(models.Model):
+    day = models.DateField(_("日期"))
+    department_id = models.BigIntegerField(_("责任部门"))
+    team_id = models.BigIntegerField(_("组别"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    dispatched = _count(_("派发工单"))
+    done = _count(_("完成工单"))
+    late = _count(_("超时完成"))
+
+    KEY = ("day", "department_id", "team_id", "kind")
+
+    class Meta:
+        verbose_name = _("部门工单日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "department_id", "team_id", "kind")),
+                name="reports_departmentday_key",
+            )
+        ]
+
+
+class SlaDay(models.Model):
+    day = models.DateField(_("日期"))
+    team_id = models.BigIntegerField(_("组别"))
+    person_id = models.BigIntegerField(_("处理人"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    clock = models.CharField(_("计时"), max_length=16)
+    met = _count(_("达标"))
+    breached = _count(_("超时"))
+
+    KEY = ("day", "team_id", "person_id", "kind", "clock")
+
+    class Meta:
+        verbose_name = _("服务级别日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "team_id", "person_id", "kind", "clock")),
+                name="reports_sladay_key",
+            )
+        ]
+
+
+class SurveyDay(models.Model):
+    day = models.DateField(_("日期"))
+    team_id = models.BigIntegerField(_("组别"))
+    person_id = models.BigIntegerField(_("员工"))
+    kind = models.CharField(_("请求类型"), max_length=20)
+    answered = _count(_("答复"))
+    csat_n = _count(_("满意度答复数"))
+    csat_sum = _count(_("满意度总分"))
+    satisfied = _count(_("满意（4–5）"))
+    nps_n = _count(_("推荐意愿答复数"))
+    promoters = _count(_("推荐者（9–10）"))
+    detractors = _count(_("贬损者（0–6）"))
+
+    KEY = ("day", "team_id", "person_id", "kind")
+
+    class Meta:
+        verbose_name = _("满意度日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "team_id", "person_id", "kind")), name="reports_surveyday_key"
+            )
+        ]
+
+
+class KnowledgeDay(models.Model):
+    day = models.DateField(_("日期"))
+    channel = models.CharField(_("渠道"), max_length=10)
+    searches = _count(_("有答案的搜索"))
+    escalated = _count(_("仍提交请求"))
+    helpful = _count(_("有帮助"))
+    not_helpful = _count(_("没有帮助"))
+    unanswered = _count(_("无答案的搜索"))
+
+    KEY = ("day", "channel")
+
+    class Meta:
+        verbose_name = _("知识库分流日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "channel")), name="reports_knowledgeday_key"
+            )
+        ]
+
+
+class QueueSlot(models.Model):
+    """Calls per queue and 15-minute interval of arrival; ``ans_T``/``abn_T`` count calls
+    answered/abandoned within T seconds (kefu.stats.calls.SL_THRESHOLDS)."""
+
+    day = models.DateField(_("日期"))
+    slot = models.PositiveSmallIntegerField(_("时段（15 分钟）"))
+    queue_id = models.BigIntegerField(_("队列"))
+    offered = _count(_("呼入"))
+    answered = _count(_("接通"))
+    abandoned = _count(_("放弃"))
+    transfers = _count(_("转接"))
+    max_wait = _count(_("最长等待（秒）"))
+    answer_wait = _count(_("接通前等待合计（秒）"))
+    abandon_wait = _count(_("放弃前等待合计（秒）"))
+    talk = _count(_("通话（秒）"))
+    hold = _count(_("保持（秒）"))
+    wrap = _count(_("话后处理（秒）"))
+    ivr_calls = _count(_("IVR 呼叫"))
+    ivr_completed = _count(_("IVR 自助完成"))
+    ans_10 = _count(_("10 秒内接通"))
+    abn_10 = _count(_("10 秒内放弃"))
+    ans_15 = _count(_("15 秒内接通"))
+    abn_15 = _count(_("15 秒内放弃"))
+    ans_20 = _count(_("20 秒内接通"))
+    abn_20 = _count(_("20 秒内放弃"))
+    ans_30 = _count(_("30 秒内接通"))
+    abn_30 = _count(_("30 秒内放弃"))
+    ans_45 = _count(_("45 秒内接通"))
+    abn_45 = _count(_("45 秒内放弃"))
+    ans_60 = _count(_("60 秒内接通"))
+    abn_60 = _count(_("60 秒内放弃"))
+    ans_90 = _count(_("90 秒内接通"))
+    abn_90 = _count(_("90 秒内放弃"))
+    ans_120 = _count(_("120 秒内接通"))
+    abn_120 = _count(_("120 秒内放弃"))
+    ans_180 = _count(_("180 秒内接通"))
+    abn_180 = _count(_("180 秒内放弃"))
+    ans_300 = _count(_("300 秒内接通"))
+    abn_300 = _count(_("300 秒内放弃"))
+
+    KEY = ("day", "slot", "queue_id")
+
+    class Meta:
+        verbose_name = _("队列时段汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "slot", "queue_id")), name="reports_queueslot_key"
+            )
+        ]
+
+
+class AgentDay(models.Model):
+    day = models.DateField(_("日期"))
+    agent_id = models.BigIntegerField(_("员工"))
+    calls = _count(_("接听"))
+    handle_seconds = _count(_("处理时长（秒）"))
+    transfers = _count(_("转出"))
+    no_answers = _count(_("未接"))
+    logged_on_seconds = _count(_("登录时长（秒）"))
+    ready_seconds = _count(_("空闲（秒）"))
+    ringing_seconds = _count(_("振铃（秒）"))
+    talk_seconds = _count(_("通话（秒）"))
+    hold_seconds = _count(_("保持（秒）"))
+    wrap_seconds = _count(_("话后处理（秒）"))
+    not_ready_seconds = _count(_("置忙（秒）"))
+    other_seconds = _count(_("其他（秒）"))
+
+    KEY = ("day", "agent_id")
+
+    class Meta:
+        verbose_name = _("坐席日汇总")
+        constraints = [
+            models.UniqueConstraint(fields=list(("day", "agent_id")), name="reports_agentday_key")
+        ]
+
+
+class AgentReasonDay(models.Model):
+    day = models.DateField(_("日期"))
+    agent_id = models.BigIntegerField(_("员工"))
+    reason = models.CharField(_("置忙原因"), max_length=40)
+    seconds = _count(_("时长（秒）"))
+
+    KEY = ("day", "agent_id", "reason")
+
+    class Meta:
+        verbose_name = _("置忙原因日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(("day", "agent_id", "reason")), name="reports_agentreasonday_key"
+            )
+        ]
+
+
+class StaffSlot(models.Model):
+    day = models.DateField(_("日期"))
+    slot = models.PositiveSmallIntegerField(_("时段（15 分钟）"))
+    logged_on_seconds = _count(_("登录（秒）"))
+    busy_seconds = _count(_("忙于处理（秒）"))
+    available_seconds = _count(_("可接听（秒）"))
+    not_ready_seconds = _count(_("置忙（秒）"))
+
+    KEY = ("day", "slot")
+
+    class Meta:
+        verbose_name = _("人员时段汇总")
+        constraints = [
+            models.UniqueConstraint(fields=list(("day", "slot")), name="reports_staffslot_key")
+        ]

@@ -1,0 +1,73 @@
+"""Hooks that mark requests dirty when any record feeding the request figures changes.
+
+Model signals rather than only the typed request events: the figures also depend on records
+that change without a typed event (a survey answered, an SLA clock breached by the worker, a
+reply corrected in the table administration, M3). Every hook runs inside the changing
+transaction and only writes a mark; the recomputation happens after commit
+(``KEFU_REPORTS_LIVE``, default on) or in ``kefu manage refresh_rollups``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from kefu.reports import rollup
+
+REQUEST_CHILDREN = (
+    ("service", "Reply"),
+    ("service", "RequestEvent"),
+    ("service", "Survey"),
+    ("service", "WorkOrder"),
+    ("service", "ProductQueryDetail"),
+    ("service", "ProposalDetail"),
+    ("service", "ChangeDetail"),
+    ("sla", "SlaClock"),
+)
+
+
+def _live() -> bool:
+    return bool(getattr(settings, "KEFU_REPORTS_LIVE", True))
+
+
+def _after_commit(request_id: int) -> None:
+    rollup.refresh_requests([request_id])
+
+
+def mark(request_id: int | None) -> None:
+    if not request_id:
+        return
+    rollup.mark_requests([request_id])
+    if _live():
+        transaction.on_commit(partial(_after_commit, request_id))
+
+
+def on_request_saved(sender: Any, instance: Any, **_: Any) -> None:
+    mark(instance.pk)
+
+
+def on_child_saved(sender: Any, instance: Any, **_: Any) -> None:
+    mark(getattr(instance, "request_id", None))
+
+
+def connect() -> None:
+    request_model = apps.get_model("service", "ServiceRequest")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_request_saved, sender=request_model, dispatch_uid=f"reports.request.{id(signal)}"
+        )
+        for app_label, name in REQUEST_CHILDREN:
+            if not apps.is_installed(f"kefu.{app_label}"):
+                continue
+            model = apps.get_model(app_label, name)
+            signal.connect(
+                on_child_saved, sender=model, dispatch_uid=f"reports.{name}.{id(signal)}"
+            )
+    from kefu.reports import knowledge
+
+    knowledge.connect()

@@ -1,0 +1,232 @@
+"""Keeping the roll-up tables equal to a recomputation from the raw records.
+
+Requests: every change marks the request dirty (``DirtyRequest``) inside the changing
+transaction; after commit (and in ``kefu manage refresh_rollups`` for anything left over) the
+request's contribution is recomputed from its raw records (:mod:`kefu.reports.facts`,
+:mod:`kefu.stats.requests`), compared with the contribution stored in its ``RequestLedger``,
+and only the difference is added to the roll-ups. Adding uses
+``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`` (SQLite and PostgreSQL alike), in
+key order, so concurrent refreshes neither lose an increment nor deadlock.
+
+A refresh locks the marks first and reads the records afterwards, so a change committed while
+it waits is read; a mark made again meanwhile (its generation grew) is kept for the next pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kefu.reports.facts import load_request_facts
+from kefu.reports.models import DirtyRequest, RequestLedger
+from kefu.reports.registry import DECODERS, REQUEST_TABLES, TABLES, RollupTable
+from kefu.stats.ledger import Ledger
+from kefu.stats.requests import (
+    NO_ID,
+    RequestFact,
+    first_contact_resolved,
+    request_contributions,
+    satisfaction_agent,
+)
+
+BATCH = 2000
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# -- applying a ledger ------------------------------------------------------------------------
+
+
+def apply(ledger: Ledger) -> None:
+    """Add every row of ``ledger`` to its roll-up table (sums added, maxima kept)."""
+    for name, rows in ledger.tables.items():
+        if rows:
+            _upsert(TABLES[name], rows)
+
+
+def _upsert(table: RollupTable, rows: dict[tuple[object, ...], dict[str, int]]) -> None:
+    db_table = table.model._meta.db_table
+    quote = connection.ops.quote_name
+    columns = [*table.key, *table.measures]
+    biggest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    updates = []
+    for measure in table.measures:
+        old, new = f"{quote(db_table)}.{quote(measure)}", f"excluded.{quote(measure)}"
+        expression = f"{biggest}({old}, {new})" if table.is_max(measure) else f"{old} + {new}"
+        updates.append(f"{quote(measure)} = {expression}")
+    sql = (
+        f"INSERT INTO {quote(db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(quote(c) for c in table.key)}) DO UPDATE SET "
+        + ", ".join(updates)
+    )
+    params = [
+        (*key, *(measures.get(m, 0) for m in table.measures))
+        for key, measures in sorted(rows.items(), key=lambda item: _sort_key(item[0]))
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start : start + BATCH])
+    if any(v < 0 for measures in rows.values() for v in measures.values()):
+        _drop_empty_rows(table, list(rows))
+
+
+def _sort_key(key: tuple[object, ...]) -> tuple[str, ...]:
+    return tuple(str(part) for part in key)
+
+
+def _drop_empty_rows(table: RollupTable, keys: list[tuple[object, ...]]) -> None:
+    empty = Q(**{measure: 0 for measure in table.measures})
+    for start in range(0, len(keys), 200):
+        chosen = Q()
+        for key in keys[start : start + 200]:
+            chosen |= Q(**dict(zip(table.key, key, strict=True)))
+        table.model.objects.filter(chosen & empty).delete()
+
+
+# -- marking and refreshing requests ----------------------------------------------------------
+
+
+def mark_requests(ids: Iterable[int]) -> None:
+    """Mark requests dirty inside the current transaction (cheap: one upsert each)."""
+    quote = connection.ops.quote_name
+    db_table = quote(DirtyRequest._meta.db_table)
+    sql = (
+        f"INSERT INTO {db_table} (request_id, generation, marked_at) VALUES (%s, 1, %s) "
+        f"ON CONFLICT (request_id) DO UPDATE SET generation = {db_table}.generation + 1"
+    )
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(pk, now) for pk in sorted(set(ids))])
+
+
+def refresh_requests(ids: Sequence[int] | None = None, *, limit: int = 500) -> int:
+    """Recompute the marked requests among ``ids`` (or up to ``limit`` of any marked ones).
+
+    Returns how many were refreshed.
+    """
+    with transaction.atomic():
+        marks = DirtyRequest.objects.select_for_update().order_by("request_id")
+        marks = marks.filter(request_id__in=ids) if ids is not None else marks[:limit]
+        seen = dict(marks.values_list("request_id", "generation"))
+        if not seen:
+            return 0
+        _recompute(list(seen))
+        done = Q()
+        for pk, generation in seen.items():
+            done |= Q(request_id=pk, generation=generation)
+        DirtyRequest.objects.filter(done).delete()
+    return len(seen)
+
+
+def refresh_all_marked(batch: int = 500) -> int:
+    total = 0
+    while True:
+        count = refresh_requests(limit=batch)
+        total += count
+        if count < batch:
+            return total
+
+
+def _recompute(ids: list[int]) -> None:
+    facts = load_request_facts(ids)
+    stored = {row.request_id: row for row in RequestLedger.objects.filter(request_id__in=ids)}
+    delta = Ledger()
+    keep: list[RequestLedger] = []
+    for pk in ids:
+        old = Ledger.from_json(stored[pk].data, DECODERS) if pk in stored else Ledger()
+        new, row = _ledger_row(pk, facts.get(pk))
+        delta.merge(new.minus(old))
+        if row is not None:
+            keep.append(row)
+    apply(delta)
+    RequestLedger.objects.filter(request_id__in=ids).delete()
+    RequestLedger.objects.bulk_create(keep)
+
+
+def _ledger_row(pk: int, fact: RequestFact | None) -> tuple[Ledger, RequestLedger | None]:
+    if fact is None:  # deleted: its contribution is taken back
+        return Ledger(), None
+    ledger = request_contributions(fact, zone())
+    row = RequestLedger(
+        request_id=pk,
+        data=ledger.to_json(),
+        fcr=first_contact_resolved(fact),
+        survey_agent_id=satisfaction_agent(fact) if fact.survey else NO_ID,
+    )
+    return ledger, row
+
+
+# -- rebuilding from scratch -----------------------------------------------------------------
+
+
+def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
+    """Empty the request roll-ups and ledgers and recompute them from every request."""
+    from kefu.service.models import ServiceRequest
+
+    with transaction.atomic():
+        for table in REQUEST_TABLES:
+            table.model.objects.all().delete()
+        RequestLedger.objects.all().delete()
+        DirtyRequest.objects.all().delete()
+        last, count = 0, 0
+        while True:
+            ids = list(
+                ServiceRequest.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return count
+            _rebuild_batch(ids)
+            last, count = ids[-1], count + len(ids)
+            if callable(progress):
+                progress(count)
+
+
+def _rebuild_batch(ids: list[int]) -> None:
+    facts = load_request_facts(ids)
+    total = Ledger()
+    rows = []
+    for pk, fact in facts.items():
+        ledger, row = _ledger_row(pk, fact)
+        total.merge(ledger)
+        if row is not None:
+            rows.append(row)
+    apply(total)
+    RequestLedger.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def recompute_requests_ledger() -> Ledger:
+    """Everything the requests contribute, computed afresh in memory (for checks and tests)."""
+    from kefu.service.models import ServiceRequest
+
+    total = Ledger()
+    ids = list(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        for fact in load_request_facts(ids[start : start + BATCH]).values():
+            total.merge(request_contributions(fact, zone()))
+    return total
+
+
+def stored_ledger(tables: Iterable[RollupTable]) -> Ledger:
+    """The roll-up tables as they are stored, read back into a ledger."""
+    stored = Ledger()
+    for table in tables:
+        for row in table.model.objects.values_list(*table.key, *table.measures):
+            key = row[: len(table.key)]
+            measures = dict(zip(table.measures, row[len(table.key) :], strict=True))
+            stored.add(table.name, tuple(key), measures)
+    return stored
+
+
+def now_local() -> datetime:
+    return timezone.now().astimezone(zone())
