@@ -20,6 +20,9 @@ class RequestLedger(models.Model):
     class Meta:
         verbose_name = _("请求统计账")
 
+    def __str__(self) -> str:
+        return f"{self.request_id}"
+
 
 class DirtyRequest(models.Model):
     """A request whose contribution must be recomputed; written in the same transaction as the
@@ -34,6 +37,9 @@ class DirtyRequest(models.Model):
     class Meta:
         verbose_name = _("待重算请求")
 
+    def __str__(self) -> str:
+        return f"{self.request_id} #{self.generation}"
+
 
 class DirtyDay(models.Model):
     """A local day of a day-level source (knowledge searches) to recompute."""
@@ -46,6 +52,9 @@ class DirtyDay(models.Model):
         verbose_name = _("待重算日期")
         constraints = [models.UniqueConstraint(fields=["source", "day"], name="reports_dirtyday")]
 
+    def __str__(self) -> str:
+        return f"{self.source} {self.day}"
+
 
 class JournalCursor(models.Model):
     """The last journal row (call record, agent state span) already added to the roll-ups."""
@@ -55,3 +64,6 @@ class JournalCursor(models.Model):
 
     class Meta:
         verbose_name = _("话务日志进度")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_id}"

@@ -12,11 +12,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Rollup(models.Model):
+    """A roll-up row; ``KEY`` names the fields that identify it."""
+
+    KEY: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return " ".join(str(getattr(self, name)) for name in self.KEY)
+
+
 def _count(label: str) -> models.BigIntegerField:  # type: ignore[type-arg]
     return models.BigIntegerField(label, default=0)
 
 
-class RequestDay(models.Model):
+class RequestDay(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("受理人"))
@@ -40,7 +52,7 @@ class RequestDay(models.Model):
         ]
 
 
-class ReplyDay(models.Model):
+class ReplyDay(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("回复人"))
@@ -63,7 +75,7 @@ class ReplyDay(models.Model):
         ]
 
 
-class DimensionDay(models.Model):
+class DimensionDay(Rollup):
     day = models.DateField(_("日期"))
     dimension = models.CharField(_("维度"), max_length=10)
     value = models.BigIntegerField(_("取值"))
@@ -85,7 +97,7 @@ class DimensionDay(models.Model):
         ]
 
 
-class DepartmentDay(models.Model):
+class DepartmentDay(Rollup):
     day = models.DateField(_("日期"))
     department_id = models.BigIntegerField(_("责任部门"))
     team_id = models.BigIntegerField(_("组别"))
@@ -106,7 +118,7 @@ class DepartmentDay(models.Model):
         ]
 
 
-class SlaDay(models.Model):
+class SlaDay(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("处理人"))
@@ -127,7 +139,7 @@ class SlaDay(models.Model):
         ]
 
 
-class SurveyDay(models.Model):
+class SurveyDay(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("员工"))
@@ -151,7 +163,7 @@ class SurveyDay(models.Model):
         ]
 
 
-class KnowledgeDay(models.Model):
+class KnowledgeDay(Rollup):
     day = models.DateField(_("日期"))
     channel = models.CharField(_("渠道"), max_length=10)
     searches = _count(_("有答案的搜索"))
@@ -171,7 +183,7 @@ class KnowledgeDay(models.Model):
         ]
 
 
-class QueueSlot(models.Model):
+class QueueSlot(Rollup):
     """Calls per queue and 15-minute interval of arrival; ``ans_T``/``abn_T`` count calls
     answered/abandoned within T seconds (kefu.stats.calls.SL_THRESHOLDS)."""
 
@@ -222,7 +234,7 @@ class QueueSlot(models.Model):
         ]
 
 
-class AgentDay(models.Model):
+class AgentDay(Rollup):
     day = models.DateField(_("日期"))
     agent_id = models.BigIntegerField(_("员工"))
     calls = _count(_("接听"))
@@ -247,7 +259,7 @@ class AgentDay(models.Model):
         ]
 
 
-class AgentReasonDay(models.Model):
+class AgentReasonDay(Rollup):
     day = models.DateField(_("日期"))
     agent_id = models.BigIntegerField(_("员工"))
     reason = models.CharField(_("置忙原因"), max_length=40)
@@ -264,7 +276,7 @@ class AgentReasonDay(models.Model):
         ]
 
 
-class StaffSlot(models.Model):
+class StaffSlot(Rollup):
     day = models.DateField(_("日期"))
     slot = models.PositiveSmallIntegerField(_("时段（15 分钟）"))
     logged_on_seconds = _count(_("登录（秒）"))
