@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kefu.stats.calls import (
-    AGENT_DAY,
-    AGENT_REASON_DAY,
+    AGENT_HOUR,
+    AGENT_REASON_HOUR,
     QUEUE_SLOT,
     STAFF_SLOT,
     AgentState,
@@ -167,7 +167,7 @@ def test_closing_reopening_units_products_surveys_clocks_and_work_orders():
 def test_a_call_crossing_midnight_counts_on_the_day_it_entered_the_queue():
     call = CallFact(
         entered_at=at(D1, 23, 58),
-        queue_id=3,
+        queue="sales",
         answered=True,
         wait_seconds=25,
         agent_id=9,
@@ -183,19 +183,19 @@ def test_a_call_crossing_midnight_counts_on_the_day_it_entered_the_queue():
         no_answer_agents=(4,),
     )
     ledger = call_contributions(call, SH)
-    row = ledger.rows(QUEUE_SLOT)[(D1, 95, 3)]
+    row = ledger.rows(QUEUE_SLOT)[(D1, 95, "sales")]
     assert row["offered"] == row["answered"] == 1
     assert row["ans_20"] == 0 and row["ans_30"] == 1
     assert row["talk"] + row["hold"] + row["wrap"] == 350
-    assert ledger.rows(AGENT_DAY) == {
-        (D1, 9): {"calls": 1, "handle_seconds": 350, "transfers": 0},
-        (D1, 4): {"no_answers": 1},
+    assert ledger.rows(AGENT_HOUR) == {
+        (D1, 23, 9): {"calls": 1, "handle_seconds": 350, "transfers": 0},
+        (D1, 23, 4): {"no_answers": 1},
     }
 
 
 def test_a_call_finished_in_the_ivr_counts_as_self_service():
     ledger = call_contributions(CallFact(entered_at=at(D1, 9), ivr_completed=True), SH)
-    assert ledger.rows(QUEUE_SLOT) == {(D1, 36, 0): {"ivr_calls": 1, "ivr_completed": 1}}
+    assert ledger.rows(QUEUE_SLOT) == {(D1, 36, ""): {"ivr_calls": 1, "ivr_completed": 1}}
 
 
 def test_an_agent_span_across_midnight_is_split_between_days_and_slots():
@@ -207,12 +207,26 @@ def test_an_agent_span_across_midnight_is_split_between_days_and_slots():
         end=at(D2, 0, 5),
     )
     ledger = span_contributions(span, SH)
-    assert ledger.rows(AGENT_DAY) == {
-        (D1, 9): {"logged_on_seconds": 600, "not_ready_seconds": 600},
-        (D2, 9): {"logged_on_seconds": 300, "not_ready_seconds": 300},
+    assert ledger.rows(AGENT_HOUR) == {
+        (D1, 23, 9): {"logged_on_seconds": 600, "not_ready_seconds": 600},
+        (D2, 0, 9): {"logged_on_seconds": 300, "not_ready_seconds": 300},
     }
-    assert ledger.rows(AGENT_REASON_DAY)[(D2, 9, "lunch")] == {"seconds": 300}
+    assert ledger.rows(AGENT_REASON_HOUR)[(D2, 0, 9, "lunch")] == {"seconds": 300}
     assert ledger.rows(STAFF_SLOT)[(D1, 95)] == {"logged_on_seconds": 600, "not_ready_seconds": 600}
+
+
+def test_a_state_left_open_for_days_counts_its_last_48_hours():
+    span = StateSpan(
+        agent_id=9,
+        state=AgentState.READY,
+        reason="",
+        start=at(D1, 8),
+        end=at(D1, 8) + timedelta(days=5),
+    )
+    total = sum(
+        m["logged_on_seconds"] for m in span_contributions(span, SH).rows(AGENT_HOUR).values()
+    )
+    assert total == 48 * 3600
 
 
 def test_ledger_difference_takes_back_sums_and_refuses_to_shrink_a_maximum():

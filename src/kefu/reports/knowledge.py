@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from kefu.reports.models import DirtyDay, KnowledgeDay
+from kefu.reports.models import DirtyUnit, KnowledgeDay
 from kefu.stats.periods import day_bounds, day_period, local_day
 
 SOURCE = "knowledge"
@@ -29,10 +29,10 @@ def installed() -> bool:
 
 
 def mark_days(days: Iterable[date]) -> None:
-    db_table = connection.ops.quote_name(DirtyDay._meta.db_table)
+    db_table = connection.ops.quote_name(DirtyUnit._meta.db_table)
     sql = (
-        f"INSERT INTO {db_table} (source, day, generation) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (source, day) DO UPDATE SET generation = {db_table}.generation + 1"
+        f"INSERT INTO {db_table} (source, day, part, generation) VALUES (%s, %s, 0, 1) "
+        f"ON CONFLICT (source, day, part) DO UPDATE SET generation = {db_table}.generation + 1"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(SOURCE, day) for day in sorted(set(days))])
@@ -43,14 +43,14 @@ def refresh_days(days: Iterable[date] | None = None) -> int:
     from kefu.reports.rollup import zone
 
     with transaction.atomic():
-        marks = DirtyDay.objects.select_for_update().filter(source=SOURCE).order_by("day")
+        marks = DirtyUnit.objects.select_for_update().filter(source=SOURCE).order_by("day")
         if days is not None:
             marks = marks.filter(day__in=list(days))
         seen = dict(marks.values_list("day", "generation"))
         for day in seen:
             recount_day(day, zone())
         for day, generation in seen.items():
-            DirtyDay.objects.filter(source=SOURCE, day=day, generation=generation).delete()
+            DirtyUnit.objects.filter(source=SOURCE, day=day, generation=generation).delete()
     return len(seen)
 
 
@@ -87,7 +87,7 @@ def rebuild() -> int:
     days = sorted({local_day(at, tz) for at in instants})
     with transaction.atomic():
         KnowledgeDay.objects.all().delete()
-        DirtyDay.objects.filter(source=SOURCE).delete()
+        DirtyUnit.objects.filter(source=SOURCE).delete()
         for day in days:
             recount_day(day, tz)
     return len(days)

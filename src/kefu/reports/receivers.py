@@ -68,6 +68,7 @@ def connect() -> None:
             signal.connect(
                 on_child_saved, sender=model, dispatch_uid=f"reports.{name}.{id(signal)}"
             )
-    from kefu.reports import knowledge
+    from kefu.reports import journal, knowledge
 
     knowledge.connect()
+    journal.connect()

@@ -53,8 +53,8 @@ REQUEST_TABLES = (
 )
 CALL_TABLES = (
     RollupTable(calls.QUEUE_SLOT, m.QueueSlot),
-    RollupTable(calls.AGENT_DAY, m.AgentDay),
-    RollupTable(calls.AGENT_REASON_DAY, m.AgentReasonDay),
+    RollupTable(calls.AGENT_HOUR, m.AgentHour),
+    RollupTable(calls.AGENT_REASON_HOUR, m.AgentReasonHour),
     RollupTable(calls.STAFF_SLOT, m.StaffSlot),
 )
 KNOWLEDGE_TABLE = RollupTable("knowledge_day", m.KnowledgeDay)

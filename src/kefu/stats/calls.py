@@ -2,38 +2,42 @@
 
 Rules (stated on the report pages):
 
-* A call counts in the queue and 15-minute interval in which it **entered the queue**
-  (a call arriving at 23:58 and answered at 00:03 is offered, answered and timed on the day it
-  arrived). Calls finished in the IVR without reaching a queue count under queue 0 ("IVR").
+* A call counts in the queue it first entered and the 15-minute interval in which it
+  **arrived** (a call arriving at 23:58 and answered at 00:03 is offered, answered and timed on
+  the day it arrived). Calls that never reached a queue count under the IVR (queue "").
 * **Offered** = calls that entered the queue; **answered**, **abandoned** (the caller hung up
   while waiting); waits are whole seconds.
 * Answered and abandoned calls are also counted *within* each threshold of
   ``SL_THRESHOLDS`` so the service level can be shown for any of them
   (:func:`kefu.stats.kpi.service_level`).
 * **Handle time** of an answered call = talk + hold + wrap-up, in the interval it arrived in.
-* **Agent time** comes from the agent's state spans, split at local interval and day
-  boundaries (an agent logged on across midnight has time on both days).
+* An agent's calls, handle time and no-answers count in the local hour the call arrived.
+* **Agent time** comes from the agent's state spans, split at local 15-minute boundaries and
+  summed per hour (an agent logged on across midnight has time on both days).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from kefu.stats.ledger import Ledger
-from kefu.stats.periods import local_day, slot_of, split_by_day, split_by_slot
+from kefu.stats.periods import SLOT_MINUTES, slot_of, split_by_slot
 
 SL_THRESHOLDS: tuple[int, ...] = (10, 15, 20, 30, 45, 60, 90, 120, 180, 300)
 """Seconds for which answered/abandoned-within counts are kept (the service-level choices)."""
 
 QUEUE_SLOT = "queue_slot"  # (day, slot, queue)
-AGENT_DAY = "agent_day"  # (day, agent)
-AGENT_REASON_DAY = "agent_reason_day"  # (day, agent, reason)
+AGENT_HOUR = "agent_hour"  # (day, hour, agent)
+AGENT_REASON_HOUR = "agent_reason_hour"  # (day, hour, agent, reason)
 STAFF_SLOT = "staff_slot"  # (day, slot)
 
-IVR_QUEUE = 0
+IVR_QUEUE = ""
+MAX_SPAN = timedelta(hours=48)
+"""A state stretch counts for at most its last 48 hours (a seat left logged on for days is a
+forgotten log-off); this also bounds how far back an hour's recount must look."""
 
 
 class AgentState(StrEnum):
@@ -54,8 +58,8 @@ AVAILABLE_STATES = (AgentState.READY, AgentState.RINGING)
 
 @dataclass(frozen=True, kw_only=True)
 class CallFact:
-    entered_at: datetime  # queue entry, or arrival for a call that never queued
-    queue_id: int = IVR_QUEUE
+    entered_at: datetime  # arrival at the switch
+    queue: str = IVR_QUEUE
     answered: bool = False
     abandoned: bool = False
     wait_seconds: int = 0
@@ -85,22 +89,22 @@ def threshold_measure(prefix: str, seconds: int) -> str:
 def call_contributions(fact: CallFact, zone: ZoneInfo) -> Ledger:
     ledger = Ledger()
     day, slot = slot_of(fact.entered_at, zone)
-    ledger.add(QUEUE_SLOT, (day, slot, fact.queue_id), _queue_measures(fact))
+    hour = slot * SLOT_MINUTES // 60
+    ledger.add(QUEUE_SLOT, (day, slot, fact.queue), _queue_measures(fact))
     if fact.answered and fact.agent_id:
-        answered_day = local_day(fact.answered_at or fact.entered_at, zone)
         measures = {
             "calls": 1,
             "handle_seconds": fact.talk_seconds + fact.hold_seconds + fact.wrap_seconds,
             "transfers": fact.transfers,
         }
-        ledger.add(AGENT_DAY, (answered_day, fact.agent_id), measures)
+        ledger.add(AGENT_HOUR, (day, hour, fact.agent_id), measures)
     for agent in fact.no_answer_agents:
-        ledger.add(AGENT_DAY, (day, agent), {"no_answers": 1})
+        ledger.add(AGENT_HOUR, (day, hour, agent), {"no_answers": 1})
     return ledger
 
 
 def _queue_measures(fact: CallFact) -> dict[str, int]:
-    if fact.queue_id == IVR_QUEUE:
+    if fact.queue == IVR_QUEUE:
         return {"ivr_calls": 1, "ivr_completed": int(fact.ivr_completed)}
     measures = {
         "offered": 1,
@@ -128,13 +132,13 @@ def _queue_measures(fact: CallFact) -> dict[str, int]:
 def span_contributions(span: StateSpan, zone: ZoneInfo) -> Ledger:
     ledger = Ledger()
     state_measure = f"{span.state.value}_seconds"
-    for day, seconds in split_by_day(span.start, span.end, zone):
-        ledger.add(
-            AGENT_DAY, (day, span.agent_id), {"logged_on_seconds": seconds, state_measure: seconds}
-        )
+    start = max(span.start, span.end - MAX_SPAN)
+    for day, slot, seconds in split_by_slot(start, span.end, zone):
+        hour = slot * SLOT_MINUTES // 60
+        key = (day, hour, span.agent_id)
+        ledger.add(AGENT_HOUR, key, {"logged_on_seconds": seconds, state_measure: seconds})
         if span.state is AgentState.NOT_READY:
-            ledger.add(AGENT_REASON_DAY, (day, span.agent_id, span.reason), {"seconds": seconds})
-    for day, slot, seconds in split_by_slot(span.start, span.end, zone):
+            ledger.add(AGENT_REASON_HOUR, (*key, span.reason), {"seconds": seconds})
         measures = {"logged_on_seconds": seconds}
         if span.state in BUSY_STATES:
             measures["busy_seconds"] = seconds

@@ -1,9 +1,9 @@
 """Report models: roll-up tables, their bookkeeping, settings and schedules."""
 
-from kefu.reports.models.bookkeeping import DirtyDay, DirtyRequest, JournalCursor, RequestLedger
+from kefu.reports.models.bookkeeping import DirtyRequest, DirtyUnit, RequestLedger
 from kefu.reports.models.rollups import (
-    AgentDay,
-    AgentReasonDay,
+    AgentHour,
+    AgentReasonHour,
     DepartmentDay,
     DimensionDay,
     KnowledgeDay,
@@ -22,14 +22,13 @@ from kefu.reports.models.schedules import (
 )
 
 __all__ = [
-    "AgentDay",
-    "AgentReasonDay",
+    "AgentHour",
+    "AgentReasonHour",
     "DepartmentDay",
     "DimensionDay",
-    "DirtyDay",
     "DirtyRequest",
+    "DirtyUnit",
     "Frequency",
-    "JournalCursor",
     "KnowledgeDay",
     "QueueSlot",
     "ReplyDay",

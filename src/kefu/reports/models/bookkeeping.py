@@ -41,29 +41,20 @@ class DirtyRequest(models.Model):
         return f"{self.request_id} #{self.generation}"
 
 
-class DirtyDay(models.Model):
-    """A local day of a day-level source (knowledge searches) to recompute."""
+class DirtyUnit(models.Model):
+    """A unit of a source recounted as a whole: a local day of knowledge searches
+    (``part`` 0), a local hour of the switch journal (``part`` = the hour)."""
 
     source = models.CharField(max_length=20)
     day = models.DateField()
+    part = models.PositiveSmallIntegerField(default=0)
     generation = models.BigIntegerField(default=1)
 
     class Meta:
-        verbose_name = _("待重算日期")
-        constraints = [models.UniqueConstraint(fields=["source", "day"], name="reports_dirtyday")]
+        verbose_name = _("待重算时段")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "day", "part"], name="reports_dirtyunit")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.day}"
-
-
-class JournalCursor(models.Model):
-    """The last journal row (call record, agent state span) already added to the roll-ups."""
-
-    name = models.CharField(max_length=40, primary_key=True)
-    last_id = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("话务日志进度")
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.last_id}"
+        return f"{self.source} {self.day} {self.part}"

@@ -189,7 +189,7 @@ class QueueSlot(Rollup):
 
     day = models.DateField(_("日期"))
     slot = models.PositiveSmallIntegerField(_("时段（15 分钟）"))
-    queue_id = models.BigIntegerField(_("队列"))
+    queue = models.CharField(_("队列"), max_length=30, help_text=_("空 = 未进入队列（IVR）。"))
     offered = _count(_("呼入"))
     answered = _count(_("接通"))
     abandoned = _count(_("放弃"))
@@ -223,19 +223,22 @@ class QueueSlot(Rollup):
     ans_300 = _count(_("300 秒内接通"))
     abn_300 = _count(_("300 秒内放弃"))
 
-    KEY = ("day", "slot", "queue_id")
+    KEY = ("day", "slot", "queue")
 
     class Meta:
         verbose_name = _("队列时段汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "slot", "queue_id")), name="reports_queueslot_key"
+                fields=list(("day", "slot", "queue")), name="reports_queueslot_key"
             )
         ]
 
 
-class AgentDay(Rollup):
+class AgentHour(Rollup):
+    """An agent's calls (by the hour they arrived) and state time, per local hour."""
+
     day = models.DateField(_("日期"))
+    hour = models.PositiveSmallIntegerField(_("小时"))
     agent_id = models.BigIntegerField(_("员工"))
     calls = _count(_("接听"))
     handle_seconds = _count(_("处理时长（秒）"))
@@ -250,28 +253,31 @@ class AgentDay(Rollup):
     not_ready_seconds = _count(_("置忙（秒）"))
     other_seconds = _count(_("其他（秒）"))
 
-    KEY = ("day", "agent_id")
+    KEY = ("day", "hour", "agent_id")
 
     class Meta:
-        verbose_name = _("坐席日汇总")
+        verbose_name = _("坐席小时汇总")
         constraints = [
-            models.UniqueConstraint(fields=list(("day", "agent_id")), name="reports_agentday_key")
+            models.UniqueConstraint(
+                fields=["day", "hour", "agent_id"], name="reports_agenthour_key"
+            )
         ]
 
 
-class AgentReasonDay(Rollup):
+class AgentReasonHour(Rollup):
     day = models.DateField(_("日期"))
+    hour = models.PositiveSmallIntegerField(_("小时"))
     agent_id = models.BigIntegerField(_("员工"))
     reason = models.CharField(_("置忙原因"), max_length=40)
     seconds = _count(_("时长（秒）"))
 
-    KEY = ("day", "agent_id", "reason")
+    KEY = ("day", "hour", "agent_id", "reason")
 
     class Meta:
-        verbose_name = _("置忙原因日汇总")
+        verbose_name = _("置忙原因小时汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "agent_id", "reason")), name="reports_agentreasonday_key"
+                fields=["day", "hour", "agent_id", "reason"], name="reports_agentreasonhour_key"
             )
         ]
 
