@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "kefu.service",
     "kefu.sla",
     "kefu.reports",
+    "kefu.telephony",
 ]
 
 MIDDLEWARE = [
