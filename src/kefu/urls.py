@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("kefu.service.urls")),
     path("", include("kefu.sla.urls")),
     path("", include("kefu.knowledge.urls")),
+    path("", include("kefu.reports.urls")),
+    path("", include("kefu.telephony.urls")),
 ]

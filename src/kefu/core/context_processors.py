@@ -16,6 +16,7 @@ STAFF_NAV = [
     (_("知识库"), "knowledge:search", None),
     (_("超时与升级"), "sla:overdue", "core.supervise"),
     (_("我的提醒"), "sla:notifications", None),
+    (_("统计报表"), "reports:index", None),
     (_("表格管理"), "admin:index", None),
     (_("员工"), "accounts:staff", "accounts.view_user"),
     (_("登录日志"), "accounts:logons", None),
