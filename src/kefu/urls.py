@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kefu.service.urls")),
     path("", include("kefu.sla.urls")),
     path("", include("kefu.knowledge.urls")),
+    path("", include("kefu.telephony.urls")),
     path("", include("kefu.reports.urls")),
     path("", include("kefu.telephony.urls")),
 ]

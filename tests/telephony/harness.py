@@ -26,8 +26,15 @@ def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
 
 
 class Harness:
-    def __init__(self, *, sim: SimOptions | None = None, auto: bool = False, seed: int = 1) -> None:
-        self.clock = VirtualClock(START, auto=auto)
+    def __init__(
+        self,
+        *,
+        sim: SimOptions | None = None,
+        auto: bool = False,
+        seed: int = 1,
+        start: float = START,
+    ) -> None:
+        self.clock = VirtualClock(start, auto=auto)
         self.layer = InMemoryChannelLayer(capacity=100_000, expiry=3600)
         self.sim = sim or SimOptions(enabled=False, calls_per_hour=0)
         self.seed = seed
@@ -44,7 +51,7 @@ class Harness:
     async def start(self) -> SwitchRunner:
         for group in (WALLBOARD_GROUP,):
             await self.listen(group)
-        parts = build_parts(clock=self.clock, layer=self.layer, sim=self.sim)
+        parts = build_parts(clock=self.clock, layer=self.layer, sim=self.sim, sms_on_db_thread=True)
         self.runner = SwitchRunner(parts, seed=self.seed)
         self.runner.start()
         await self.runner.started.wait()

@@ -8,11 +8,11 @@ import time
 
 import pytest
 from django.db import OperationalError
+from tests.telephony.harness import Harness, db, run
 
 from kefu.switch.engine import commands as c
 from kefu.telephony.models import AgentStateInterval, CallRecord, SwitchEvent, SwitchSettings
 from kefu.telephony.publisher import WALLBOARD_GROUP
-from tests.telephony.harness import Harness, db, run
 
 
 def set_wrap_up(seconds: float) -> None:

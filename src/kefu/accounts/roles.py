@@ -48,6 +48,19 @@ SERVICE_SUPERVISOR = (
     "service.add_department",
     "service.change_department",
 )
+# The switch (kefu.telephony): supervisors steer it live (issue 6); managers look.
+TELEPHONY_SUPERVISOR = (
+    "telephony.view_*",
+    "telephony.change_switchsettings",
+    "telephony.change_queue",
+    "telephony.add_queueseat",
+    "telephony.change_queueseat",
+    "telephony.delete_queueseat",
+    "telephony.change_prompt",
+    "telephony.add_trunk",
+    "telephony.change_trunk",
+    "telephony.change_phonecredential",
+)
 SERVICE_OPERATOR = (
     "service.accept_request",
     "service.close_request",
@@ -82,6 +95,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.supervise",
             "core.view_all_teams",
             *SERVICE_MANAGER,
+            "telephony.view_*",
         ),
     ),
     RoleSpec(
@@ -104,6 +118,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.supervise",
             "core.use_seat",
             *SERVICE_SUPERVISOR,
+            *TELEPHONY_SUPERVISOR,
             "knowledge.*",  # supervisors edit and publish the knowledge base
         ),
     ),
@@ -148,6 +163,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.*",
             "service.*",
             "knowledge.*",
+            "telephony.*",
         ),
     ),
 )

@@ -161,9 +161,7 @@ def do_set_queue_seats(actor: User | None, queue: Queue, levels: Mapping[str, in
     return do_change_config(actor, _("设置队列 %(code)s 的坐席") % {"code": queue.code}, change)
 
 
-def do_save_ivr_tree(
-    actor: User | None, *, code: str, name: str, definition: Any
-) -> ConfigChange:
+def do_save_ivr_tree(actor: User | None, *, code: str, name: str, definition: Any) -> ConfigChange:
     def change() -> None:
         tree, _created = IvrTree.objects.get_or_create(code=code, defaults={"name": name})
         _set_fields(tree, {"name": name, "definition": definition}, "语音导航")

@@ -93,6 +93,10 @@ class JournalThread:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-switch-db")
 
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        return self._executor
+
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         call = functools.partial(_with_connection, function, *args, **kwargs)

@@ -147,17 +147,22 @@ def build_parts(
     clock: Clock | None = None,
     layer: Any = "default",
     sim: SimOptions | None = None,
+    sms_on_db_thread: bool = False,
 ) -> SwitchParts:
-    """Every part of a switch; ``layer="default"`` takes the project's channel layer."""
+    """Every part of a switch; ``layer="default"`` takes the project's channel layer.
+
+    ``sms_on_db_thread`` sends SMS warnings from the database thread (tests on SQLite's
+    in-memory database, where two writing threads would lock each other out)."""
     if layer == "default":
         from channels.layers import get_channel_layer
 
         layer = get_channel_layer()
     clock = clock or RealClock(speed=sim_speed())
     options = sim or SimOptions.from_environment()
+    db = JournalThread()
     return SwitchParts(
         clock=clock,
-        db=JournalThread(),
+        db=db,
         journal=Journal(),
         host=HostServices(),
         adapter=_world(options, clock.now()),
@@ -166,6 +171,7 @@ def build_parts(
         time_zone=settings.TIME_ZONE,
         simulated_agents=options.enabled,
         sim_employee=sim_employee,
+        sms=db.executor if sms_on_db_thread else None,
     )
 
 

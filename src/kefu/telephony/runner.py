@@ -342,6 +342,8 @@ class SwitchRunner:
         seats = self.live.recipients(envelope.as_dict())
         self.live.apply(envelope.as_dict())
         seats |= self.live.recipients(envelope.as_dict())
+        if kind == "switch.configured":
+            seats |= set(data["seats"])  # every desk learns the tone and supervisor seat
         if kind in CALL_CARRIERS:
             envelope = Envelope(self.seq, at, kind, data, self.live.call_summary(data["call_id"]))
         cycle.batch.envelopes.append(envelope)

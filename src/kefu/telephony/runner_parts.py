@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -161,9 +161,13 @@ class SwitchParts:
     time_zone: str = "Asia/Shanghai"
     simulated_agents: bool = False
     sim_employee: Callable[[str], str] = field(default=lambda seat: f"sim-{seat}")
-    _sms: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="kefu-sms")
-    )
+    #: Where SMS warnings are sent from (off the runner's loop; the database thread in tests).
+    sms: Executor | None = None
+
+    def __post_init__(self) -> None:
+        self._own_sms = self.sms is None
+        if self.sms is None:
+            self.sms = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kefu-sms")
 
     def apply_host_config(self, host: Any) -> None:
         from kefu.telephony.ivr_json import input_prompts
@@ -178,25 +182,28 @@ class SwitchParts:
         return ConfigError(problems)
 
     def send_later(self, function: Callable[..., Any], *args: Any) -> None:
-        future = self._sms.submit(_closing(function), *args)
+        assert self.sms is not None
+        future = self.sms.submit(_closing(function, self._own_sms), *args)
         future.add_done_callback(_log_failure)
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._close)
 
     def _close(self) -> None:
-        self._sms.shutdown(wait=True)
+        if self._own_sms and self.sms is not None:
+            self.sms.shutdown(wait=True)
         self.db.close()
 
 
-def _closing(function: Callable[..., Any]) -> Callable[..., Any]:
+def _closing(function: Callable[..., Any], close: bool) -> Callable[..., Any]:
     def run(*args: Any) -> Any:
         from django.db import connection
 
         try:
             return function(*args)
         finally:
-            connection.close()
+            if close:
+                connection.close()
 
     return run
 
