@@ -16,5 +16,4 @@ urlpatterns = [
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.telephony.urls")),
     path("", include("kefu.reports.urls")),
-    path("", include("kefu.telephony.urls")),
 ]
