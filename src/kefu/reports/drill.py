@@ -33,6 +33,7 @@ class Extra:
     clock: str = ""
     state: str = ""
     fcr: bool = False
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,59 @@ def searches(filters: Filters, extra: Extra, scope: Scope) -> QuerySet[Any]:
     return rows.filter(channel=filters.channel) if filters.channel else rows
 
 
+def _username(pk: int | None) -> str:
+    from kefu.accounts.models import User
+
+    return User.objects.filter(pk=pk).values_list("username", flat=True).first() or "-"
+
+
+def calls(filters: Filters, extra: Extra, scope: Scope) -> QuerySet[Any]:
+    """Finished inbound calls that arrived in the period (kefu.reports.journal's rules)."""
+    from kefu.telephony.models import CallRecord
+
+    start, end = _bounds(filters)
+    rows = CallRecord.objects.filter(
+        kind="inbound", ended_at__isnull=False, arrived_at__gte=start, arrived_at__lt=end
+    )
+    if scope.own_only:
+        rows = rows.filter(employee=_username(scope.person_id))
+    if filters.person is not None:
+        rows = rows.filter(employee=_username(filters.person))
+    if filters.queue:
+        rows = rows.filter(queue=filters.queue)
+    if extra.state == "ivr":
+        return rows.filter(queue="", abandoned=False).exclude(ivr_path=[])
+    rows = rows.exclude(queue="") if filters.person is None else rows
+    if extra.state == "answered":
+        rows = rows.filter(answered_at__isnull=False)
+    elif extra.state == "abandoned":
+        rows = rows.filter(abandoned=True)
+    return rows
+
+
+def agent_states(filters: Filters, extra: Extra, scope: Scope) -> QuerySet[Any]:
+    from kefu.telephony.models import AgentStateInterval
+
+    start, end = _bounds(filters)
+    rows = AgentStateInterval.objects.filter(
+        ended_at__isnull=False, ended_at__gt=start, started_at__lt=end
+    )
+    if scope.own_only:
+        rows = rows.filter(employee=_username(scope.person_id))
+    elif not scope.everything:
+        from kefu.accounts.models import User
+
+        members = User.objects.filter(teams__in=scope.team_ids).values("username")
+        rows = rows.filter(employee__in=members)
+    if filters.person is not None:
+        rows = rows.filter(employee=_username(filters.person))
+    if extra.state:
+        rows = rows.filter(state=extra.state)
+    if extra.reason is not None:
+        rows = rows.filter(reason=extra.reason)
+    return rows
+
+
 REQUEST_COLUMNS = (
     RecordColumn(_("记录编号"), "number"),
     RecordColumn(_("受理时间"), "created_at", "datetime"),
@@ -287,6 +341,37 @@ SOURCES: dict[str, Source] = {
         ),
         "request_id",
     ),
+    "calls": Source(
+        _("通话记录"),
+        calls,
+        (
+            RecordColumn(_("呼叫"), "call_id"),
+            RecordColumn(_("到达时间"), "arrived_at", "datetime"),
+            RecordColumn(_("主叫号码"), "caller"),
+            RecordColumn(_("队列"), "queue"),
+            RecordColumn(_("等待（秒）"), "wait_seconds", "seconds"),
+            RecordColumn(_("应答时间"), "answered_at", "datetime"),
+            RecordColumn(_("应答员工"), "employee"),
+            RecordColumn(_("通话（秒）"), "talk_seconds", "seconds"),
+            RecordColumn(_("放弃"), "abandoned", "bool"),
+            RecordColumn(_("结束原因"), "cause"),
+        ),
+        order=("arrived_at", "pk"),
+    ),
+    "agent_states": Source(
+        _("坐席状态记录"),
+        agent_states,
+        (
+            RecordColumn(_("员工"), "employee"),
+            RecordColumn(_("坐席"), "seat"),
+            RecordColumn(_("状态"), "state"),
+            RecordColumn(_("原因"), "reason"),
+            RecordColumn(_("开始"), "started_at", "datetime"),
+            RecordColumn(_("结束"), "ended_at", "datetime"),
+            RecordColumn(_("时长（秒）"), "seconds", "seconds"),
+        ),
+        order=("started_at", "pk"),
+    ),
     "searches": Source(
         _("知识库搜索"),
         searches,
@@ -312,6 +397,7 @@ def parse_extra(params: Any) -> Extra:
         clock=str(params.get("clock", ""))[:20],
         state=str(params.get("state", ""))[:20],
         fcr=params.get("fcr") == "1",
+        reason=str(params["reason"])[:40] if "reason" in params else None,
     )
 
 

@@ -183,6 +183,8 @@ def _interval_rows(filters: Filters, scope: Scope, rows_q: Any) -> list[Row]:
 
 
 def _call_links(filters: Filters, **row: object) -> dict[str, str]:
+    if row.get("queue") == "":  # the IVR row: calls that never queued
+        return {"ivr_completed": drill("calls", filters, state="ivr")}
     return {
         "offered": drill("calls", filters, **row),
         "answered": drill("calls", filters, state="answered", **row),
