@@ -202,3 +202,7 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Calling customers back from service requests goes through the running switch
+# (kefu.telephony.dialer; the seam is kefu.service.telephony).
+KEFU_CALLBACK_DIALER = "kefu.telephony.dialer.SwitchDialer"

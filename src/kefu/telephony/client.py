@@ -46,6 +46,10 @@ def refused(code: str, detail: str = "") -> CommandResult:
     return CommandResult(False, [], command_error(code, detail))
 
 
+def wire_refusal(error: WireError) -> CommandResult:
+    return CommandResult(False, [], command_error(error.code, error.detail, command=error.detail))
+
+
 def as_command(command: Any) -> Any:
     """An engine command from a command or its JSON form (raises WireError)."""
     return decode(command) if isinstance(command, dict) else command
@@ -69,9 +73,7 @@ class LocalClient:
         try:
             message = as_command(command)
         except WireError as error:
-            return CommandResult(
-                False, [], command_error(error.code, error.detail, detail=error.detail)
-            )
+            return wire_refusal(error)
         try:
             return await self._call(lambda: self.runner.submit(message))
         except TimeoutError:
@@ -127,9 +129,7 @@ class ChannelClient:
         try:
             wire = encode(as_command(command))
         except WireError as error:
-            return CommandResult(
-                False, [], command_error(error.code, error.detail, detail=error.detail)
-            )
+            return wire_refusal(error)
         try:
             return result_from_dict(await self._request("submit", command=wire))
         except TimeoutError:
@@ -252,6 +252,11 @@ def _sync(call: Callable[[SwitchClient], Awaitable[T]]) -> T:
     found = current()
     if found is None:
         raise RuntimeError("no switch in this installation (KEFU_SWITCH=off)")
+    return run_with(found, call)
+
+
+def run_with(found: SwitchClient, call: Callable[[SwitchClient], Awaitable[T]]) -> T:
+    """Run ``call(found)`` from synchronous code, on the switch's loop if it is local."""
     if isinstance(found, LocalClient):
         loop = found.runner.loop
         assert loop is not None

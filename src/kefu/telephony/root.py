@@ -64,6 +64,7 @@ class SimOptions:
     enabled: bool = True  # generated traffic and simulated agents
     calls_per_hour: float = 60.0
     seed: int = 0
+    answer_share: float = 0.85  # customers who answer a callback or a notification
 
     @classmethod
     def from_environment(cls) -> SimOptions:
@@ -127,7 +128,8 @@ def _world(options: SimOptions, origin: float) -> LiveSim:
         prompt_seconds={},
     )
     agents = AgentModel(no_answer_prob=0.05, answer_delay=3.0, hangup_share=0.3, wrap_up_mean=15.0)
-    outside = OutsideModel(answer_share=0.85, busy_share=0.1, ring_seconds=6.0)
+    busy = min(0.1, 1.0 - options.answer_share)
+    outside = OutsideModel(answer_share=options.answer_share, busy_share=busy, ring_seconds=6.0)
     return LiveSim(callers, agents, seed=options.seed, origin=origin, outside=outside)
 
 
