@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': '待重算时段',
-                'constraints': [models.UniqueConstraint(fields=('source', 'day', 'part'), name='reports_dirtyunit')],
+                'constraints': [models.UniqueConstraint(fields=('source', 'day', 'part'), name='reports_dirtyunit_key')],
             },
         ),
         migrations.CreateModel(

@@ -53,7 +53,7 @@ class DirtyUnit(models.Model):
     class Meta:
         verbose_name = _("待重算时段")
         constraints = [
-            models.UniqueConstraint(fields=["source", "day", "part"], name="reports_dirtyunit")
+            models.UniqueConstraint(fields=["source", "day", "part"], name="reports_dirtyunit_key")
         ]
 
     def __str__(self) -> str:
