@@ -10,6 +10,7 @@ from kefu.search.backends import backend_for
 from kefu.search.index import (
     InvalidLabel,
     count,
+    explain,
     index_documents,
     remove_documents,
     search,
@@ -165,3 +166,10 @@ def test_empty_and_punctuation_only_queries_find_nothing(printers):
 def test_suggestions_wait_for_the_second_han_character(printers):
     assert suggest("article", "打") == []
     assert [s.key for s in suggest("article", "打印")] == ["1"]
+
+
+def test_explain_shows_the_plan_a_search_follows(printers):
+    chosen = explain("article", "卡纸 GZ2611240001")
+    assert chosen.mode == "ranked"
+    assert {t.text for t in chosen.terms} >= {"卡纸", "gz2611240001"}
+    assert chosen.documents == 3

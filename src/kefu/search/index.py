@@ -23,7 +23,7 @@ from django.utils import timezone
 from kefu.search.backends import Backend, PreparedDocument, backend_for
 from kefu.search.highlight import compile_terms, find_spans, highlight, render_snippet
 from kefu.search.kinds import table_for
-from kefu.search.query import Mode, ParsedQuery, Plan, Term, parse_prefix, parse_query, plan
+from kefu.search.query import Mode, Plan, Term, parse_prefix, parse_query, plan
 from kefu.search.tokenize import PINYIN_MARK, index_terms
 from kefu.search.types import (
     Document,
@@ -110,7 +110,10 @@ def count(kind: str, *, using: str | None = None) -> int:
     return _backend(using).count(table_for(kind))
 
 
-def plan_for(kind: str, parsed: ParsedQuery, *, using: str | None = None) -> Plan:
+def explain(kind: str, text: str, *, using: str | None = None) -> Plan:
+    """The plan ``search`` would follow for ``text``: mode, terms kept, their document counts
+    (for diagnosing a surprising result or a slow query)."""
+    parsed = parse_query(text)
     backend = _backend(using)
     documents, frequencies = backend.frequencies(table_for(kind), parsed.all_terms)
     return plan(parsed, documents, frequencies, budget=backend.candidate_budget)

@@ -133,7 +133,7 @@ def plan(
         kept.append(term)
         total += found
     counts = tuple(frequencies[t] for t in kept)
-    return Plan(Mode.RANKED, tuple(kept), counts, max(documents, total))
+    return Plan(Mode.RANKED, tuple(kept), counts, max(documents, *counts))
 
 
 def bm25_idf(documents: int, containing: int) -> float:
