@@ -1,0 +1,428 @@
+"""Reports benchmark (issue 9): one year of data, roll-up rebuild, report pages and export.
+
+Usage::
+
+    .venv/bin/python benchmarks/reports_bench.py                  # SQLite, then PostgreSQL
+    .venv/bin/python benchmarks/reports_bench.py --scale 0.01     # a quick run (1 % of a year)
+    .venv/bin/python benchmarks/reports_bench.py --db postgres \\
+        --pg postgres://postgres@127.0.0.1:54329/kefu_bench_reports
+
+Each database run builds a fresh database (SQLite in a temporary directory; the PostgreSQL
+database named in ``--pg`` is dropped and created again) and then
+
+1. bulk-inserts one year (2025, Asia/Shanghai) of data: ``1,000,000 × scale`` requests with
+   1–2 replies each and a close for three in four, ``5,000,000 × scale`` call records (some
+   abandoned, some ending in the IVR, some with an unanswered offer) and the agents' state
+   history (about 20 stretches per agent and working day);
+2. rebuilds every roll-up table (``rebuild_rollups``) and prints how long it took;
+3. renders, as the general manager through Django's test client (the whole view: filters,
+   queries, comparison with the previous period, template), the monthly report pages
+   (June), the per-person yearly report and the yearly agent report, best of three after one
+   warm-up, and prints each;
+4. exports every request accepted in the year (the drill-down behind the yearly reception
+   total) to xlsx in a child process, printing the wall time, the rows and the child's peak
+   resident memory next to that of a child that only starts Django.
+
+Targets: each report page under 1 s; the export of 1,000,000 rows under 60 s with memory that
+does not grow with the number of rows (xlsxwriter ``constant_memory``, rows streamed from the
+database in chunks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2025
+TEAMS = 10
+OPERATORS = 200
+HANDLERS = 20
+QUEUES = ("sales", "service", "vip", "billing")
+KINDS = (("fault", 35), ("consultation", 25), ("complaint", 10), ("product_query", 15),
+         ("suggestion", 5), ("change", 10))  # fmt: skip
+CHANNELS = (("phone", 70), ("web", 15), ("email", 8), ("sms", 4), ("walk_in", 3))
+REPLY_CHANNELS = (("callback", 60), ("voice", 5), ("fax", 2), ("email", 20), ("sms", 13))
+BATCH = 5000
+
+
+def weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([name for name, _ in table], [w for _, w in table])[0]
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+    os.environ["KEFU_DEBUG"] = "0"
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def make_staff() -> dict[str, Any]:
+    from kefu.accounts.models import AccountKind, Role, Team, User
+    from kefu.accounts.roles import role_named
+
+    teams = [Team.objects.create(code=f"T{i:02d}", name=f"第{i + 1}组") for i in range(TEAMS)]
+    operator_role = Role.objects.get(name=role_named("operator").name)
+    users = []
+    for i in range(OPERATORS + HANDLERS):
+        users.append(
+            User(username=str(6000 + i), name=f"员工{i}", kind=AccountKind.STAFF, password="!")
+        )
+    User.objects.bulk_create(users)
+    users = list(User.objects.filter(username__gte="6000").order_by("username"))
+    membership = User.teams.through
+    rows = [membership(user_id=u.pk, team_id=teams[i % TEAMS].pk) for i, u in enumerate(users)]
+    rows += [
+        membership(user_id=u.pk, team_id=teams[(i + 1) % TEAMS].pk)
+        for i, u in enumerate(users)
+        if i % 20 == 0
+    ]
+    membership.objects.bulk_create(rows)
+    operator_role.user_set.add(*users[:OPERATORS])
+    manager = User.objects.create_user("1001", "bench-password", name="总经理", kind="staff")
+    manager.groups.add(Role.objects.get(name=role_named("general_manager").name))
+    team_of = {u.pk: teams[i % TEAMS].pk for i, u in enumerate(users)}
+    return {"operators": users[:OPERATORS], "handlers": users[OPERATORS:], "team_of": team_of,
+            "manager": manager}  # fmt: skip
+
+
+def local(day: datetime.date, seconds: float) -> datetime.datetime:
+    from zoneinfo import ZoneInfo
+
+    start = datetime.datetime.combine(day, datetime.time(0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    return start + datetime.timedelta(seconds=seconds)
+
+
+def year_days() -> list[datetime.date]:
+    first = datetime.date(YEAR, 1, 1)
+    return [first + datetime.timedelta(days=n) for n in range(365)]
+
+
+def make_requests(count: int, staff: dict[str, Any], rng: random.Random) -> None:
+    from django.db import transaction
+
+    from kefu.service.models import Reply, RequestEvent, ServiceRequest, Status
+
+    closed = Status.objects.get(code="closed")
+    working = Status.objects.get(code="in_progress")
+    days = year_days()
+    operators, handlers = staff["operators"], staff["handlers"]
+    for start in range(0, count, 50_000):
+        requests, pending = [], []
+        for i in range(start, min(count, start + 50_000)):
+            creator = rng.choice(operators)
+            created = local(rng.choice(days), rng.uniform(8 * 3600, 20 * 3600))
+            is_closed = rng.random() < 0.75
+            requests.append(
+                ServiceRequest(
+                    number=f"BM{i:010d}",
+                    file_number=f"{i:08d}",
+                    kind=weighted(rng, KINDS),
+                    channel=weighted(rng, CHANNELS),
+                    subject="基准测试",
+                    content="基准测试数据",
+                    contact_name="客户",
+                    status=closed if is_closed else working,
+                    created_by_id=creator.pk,
+                    team_id=staff["team_of"][creator.pk],
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+            pending.append((created, is_closed, creator))
+        with transaction.atomic():
+            ServiceRequest.objects.bulk_create(requests, batch_size=BATCH)
+            first = ServiceRequest.objects.get(number=f"BM{start:010d}").pk
+            replies, events = _replies_and_closes(first, pending, handlers, rng)
+            Reply.objects.bulk_create(replies, batch_size=BATCH)
+            RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+        print(f"  requests {min(count, start + 50_000):,}", flush=True)
+
+
+def _replies_and_closes(
+    first: int, pending: list[Any], handlers: list[Any], rng: random.Random
+) -> tuple[list[Any], list[Any]]:
+    from kefu.service.models import EventKind, Reply, RequestEvent
+
+    replies, events = [], []
+    for offset, (created, is_closed, creator) in enumerate(pending):
+        at = created
+        count = 2 if rng.random() < 0.15 else 1
+        for n in range(count):
+            at = at + datetime.timedelta(seconds=rng.uniform(300, 48 * 3600))
+            seconds = int(rng.uniform(30, 600))
+            replies.append(
+                Reply(
+                    request_id=first + offset,
+                    channel=weighted(rng, REPLY_CHANNELS),
+                    content="答复",
+                    started_at=at,
+                    ended_at=at + datetime.timedelta(seconds=seconds),
+                    duration_seconds=seconds,
+                    outcome="informed",
+                    final=n == count - 1,
+                    replied_by_id=(rng.choice(handlers) if rng.random() < 0.7 else creator).pk,
+                    created_at=at,
+                )
+            )
+        if is_closed:
+            closed_at = at + datetime.timedelta(seconds=rng.uniform(600, 24 * 3600))
+            events.append(
+                RequestEvent(
+                    request_id=first + offset, kind=EventKind.CLOSED, at=closed_at, text="已关闭"
+                )
+            )
+    return replies, events
+
+
+def make_calls(count: int, staff: dict[str, Any], rng: random.Random) -> None:
+    from django.db import transaction
+
+    from kefu.telephony.models import CallRecord
+
+    days = year_days()
+    operators = [u.username for u in staff["operators"]]
+    for start in range(0, count, 50_000):
+        rows = [_call(i, rng, days, operators) for i in range(start, min(count, start + 50_000))]
+        with transaction.atomic():
+            CallRecord.objects.bulk_create(rows, batch_size=BATCH)
+        if (start // 50_000) % 10 == 9 or start + 50_000 >= count:
+            print(f"  calls {min(count, start + 50_000):,}", flush=True)
+
+
+def _call(i: int, rng: random.Random, days: list[Any], operators: list[str]) -> Any:
+    from kefu.telephony.models import CallRecord
+
+    arrived = local(rng.choice(days), rng.uniform(7 * 3600, 22 * 3600))
+    fields: dict[str, Any] = {"call_id": f"bench-{i}", "kind": "inbound", "arrived_at": arrived}
+    roll = rng.random()
+    if roll < 0.08:  # finished in the IVR
+        fields |= {
+            "ivr_path": ["main", "balance"],
+            "ended_at": arrived + datetime.timedelta(seconds=60),
+        }
+        return CallRecord(**fields)
+    fields |= {"queue": rng.choice(QUEUES), "queued_at": arrived, "ivr_path": ["main"]}
+    if roll < 0.14:  # abandoned while waiting
+        wait = rng.uniform(5, 200)
+        ended = arrived + datetime.timedelta(seconds=wait)
+        return CallRecord(**fields, abandoned=True, wait_seconds=wait, ended_at=ended)
+    wait = min(600.0, rng.expovariate(1 / 20))
+    talk = rng.expovariate(1 / 180)
+    answered = arrived + datetime.timedelta(seconds=wait)
+    employee = rng.choice(operators)
+    offers = (
+        [{"employee": rng.choice(operators), "outcome": "no_answer"}] if rng.random() < 0.05 else []
+    )
+    return CallRecord(
+        **fields, answered_at=answered, employee=employee, wait_seconds=wait, talk_seconds=talk,
+        hold_seconds=30.0 if rng.random() < 0.1 else 0.0, wrap_seconds=rng.uniform(15, 60),
+        ended_at=answered + datetime.timedelta(seconds=talk), offers=offers,
+        transfers=[{"to_seat": "S9"}] if rng.random() < 0.03 else [],
+    )  # fmt: skip
+
+
+def make_states(working_days: int, staff: dict[str, Any], rng: random.Random) -> int:
+    from django.db import transaction
+
+    from kefu.telephony.models import AgentStateInterval
+
+    days = [d for d in year_days() if d.weekday() < 5][:working_days]
+    states = (("ready", 40), ("on_call", 40), ("wrap_up", 10), ("not_ready", 10))
+    total = 0
+    for day in days:
+        rows = []
+        for person in staff["operators"]:
+            at = local(day, 8 * 3600 + rng.uniform(0, 1800))
+            for _ in range(20):
+                seconds = rng.uniform(600, 2000)
+                state = weighted(rng, states)
+                reason = (
+                    rng.choice(("lunch", "meeting", "training")) if state == "not_ready" else ""
+                )
+                end = at + datetime.timedelta(seconds=seconds)
+                rows.append(
+                    AgentStateInterval(
+                        seat=f"S{person.username}",
+                        employee=person.username,
+                        state=state,
+                        reason=reason,
+                        started_at=at,
+                        ended_at=end,
+                        seconds=seconds,
+                        start_seq=0,
+                    )
+                )
+                at = end
+        with transaction.atomic():
+            AgentStateInterval.objects.bulk_create(rows, batch_size=BATCH)
+        total += len(rows)
+    return total
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+
+def timed_page(client: Any, url: str, runs: int = 3) -> float:
+    response = client.get(url)  # warm-up (and a check)
+    assert response.status_code == 200, (url, response.status_code)
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def measure_pages(manager: Any) -> dict[str, float]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(manager)
+    month = "start=2025-06-01&end=2025-06-30"
+    year = "start=2025-01-01&end=2025-12-31"
+    pages = {
+        "monthly M2 report (by day, with previous month)": f"/reports/work/?{month}",
+        "monthly requests report": f"/reports/requests/?{month}",
+        "monthly queue report (by queue)": f"/reports/queues/?{month}",
+        "monthly queue report (by hour)": f"/reports/queues/?{month}&by=interval&interval=hour",
+        "monthly agent report": f"/reports/agents/?{month}",
+        "per-person yearly M2 report": f"/reports/work/?{year}&by=person",
+        "per-person yearly agent report": f"/reports/agents/?{year}",
+    }
+    return {name: timed_page(client, url) for name, url in pages.items()}
+
+
+def export_child(out: str) -> None:
+    """Child process: export the year's receptions to xlsx, print JSON figures."""
+    setup_django()
+    from kefu.reports.access import Scope
+    from kefu.reports.drill import SOURCES, Extra
+    from kefu.reports.export import write_records_xlsx
+    from kefu.reports.filters import Filters
+    from kefu.stats.periods import year_period
+
+    source = SOURCES["receptions"]
+    rows = source.rows(Filters(period=year_period(YEAR)), Extra(), Scope(everything=True))
+    started = time.perf_counter()
+    count = write_records_xlsx(rows.order_by("pk"), source.columns, out)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"rows": count, "seconds": seconds, "peak_mb": peak, "bytes": os.path.getsize(out)}
+        )
+    )
+
+
+def idle_child() -> None:
+    setup_django()
+    from kefu.reports.drill import SOURCES  # noqa: F401  (same imports as the export)
+
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run(scale: float, seed: int) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    from kefu.reports import journal, rollup
+
+    rng = random.Random(seed)
+    call_command("migrate", interactive=False, verbosity=0)
+    requests, calls = int(1_000_000 * scale), int(5_000_000 * scale)
+    started = time.perf_counter()
+    staff = make_staff()
+    make_requests(requests, staff, rng)
+    make_calls(calls, staff, rng)
+    spans = make_states(max(5, int(250 * scale)), staff, rng)
+    print(f"data: {requests:,} requests, {calls:,} call records, {spans:,} state stretches "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+    started = time.perf_counter()
+    rollup.rebuild_requests()
+    middle = time.perf_counter()
+    journal.rebuild()
+    print(f"rebuild_rollups: requests {middle - started:.1f} s, "
+          f"calls and states {time.perf_counter() - middle:.1f} s", flush=True)  # fmt: skip
+    for name, seconds in measure_pages(staff["manager"]).items():
+        flag = "" if seconds < 1 else "  (over 1 s)"
+        print(f"{name}: {seconds * 1000:.0f} ms{flag}", flush=True)
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = child(["--export", str(Path(tmp) / "year.xlsx")], env)
+    idle = child(["--idle"], env)
+    print(f"full-year xlsx export: {figures['rows']:,} rows in {figures['seconds']:.1f} s, "
+          f"{figures['bytes'] / 1e6:.0f} MB file, peak RSS {figures['peak_mb']:.0f} MB "
+          f"(Django alone {idle['peak_mb']:.0f} MB)", flush=True)  # fmt: skip
+
+
+def database_env(db: str, pg: str, data_dir: str) -> dict[str, str]:
+    env = dict(os.environ, KEFU_DATA_DIR=data_dir, PYTHONPATH=str(ROOT / "src"))
+    env.pop("DATABASE_URL", None)
+    if db == "postgres":
+        base, name = pg.rsplit("/", 1)
+        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+            subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
+        env["DATABASE_URL"] = pg
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:54329/kefu_bench_reports")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = one full year")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--export", help=argparse.SUPPRESS)
+    parser.add_argument("--idle", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export:
+        return export_child(args.export)
+    if args.idle:
+        return idle_child()
+    if args.run:
+        return run(args.scale, args.seed)
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        print(f"== {db}, scale {args.scale}", flush=True)
+        with tempfile.TemporaryDirectory(prefix="kefu-reports-bench-") as data_dir:
+            env = database_env(db, args.pg, data_dir)
+            command = [
+                sys.executable,
+                __file__,
+                "--run",
+                "--scale",
+                str(args.scale),
+                "--seed",
+                str(args.seed),
+            ]
+            subprocess.run(command, env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()
