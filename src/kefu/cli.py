@@ -4,6 +4,7 @@ Subcommands:
   kefu demo      migrate the database and load the demo data set (safe to run twice)
   kefu serve     run the ASGI server (HTTP + WebSocket) on 127.0.0.1:8000
   kefu manage …  any Django management command
+  kefu switch    run the switch as its own process (KEFU_SWITCH=remote in the web processes)
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _serve(args: argparse.Namespace) -> None:
         call_command("migrate", interactive=False, verbosity=0)
     print(f"Kefu 客服系统: http://{args.host}:{args.port}/", flush=True)
     uvicorn.run(
-        "kefu.asgi:application", host=args.host, port=args.port, log_level="info", lifespan="off"
+        "kefu.asgi:application", host=args.host, port=args.port, log_level="info", lifespan="on"
     )
 
 
@@ -78,6 +79,9 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     except ImportError:
         return
     register(sub)
+    from kefu.telephony.cli import register as register_switch
+
+    register_switch(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -11,11 +11,12 @@ from django.db import transaction
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     """Load everything; return the demo accounts as (username, password, role)."""
-    from kefu.demo import directory, knowledge, requests, sla, staff
+    from kefu.demo import directory, knowledge, requests, sla, staff, telephony
 
     accounts = staff.load()
     directory.load()
     sla.load()
     knowledge.load()
     requests.load()
+    telephony.load()
     return accounts
