@@ -9,7 +9,6 @@ transaction and only writes a mark; the recomputation happens after commit
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -35,16 +34,37 @@ def _live() -> bool:
     return bool(getattr(settings, "KEFU_REPORTS_LIVE", True))
 
 
-def _after_commit(request_id: int) -> None:
-    rollup.refresh_requests([request_id])
+class _Pending:
+    """Requests marked in the current transaction, refreshed once after it commits."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        rollup.refresh_requests(sorted(self.ids))
 
 
 def mark(request_id: int | None) -> None:
+    """Mark inside the changing transaction; one refresh per transaction after commit."""
     if not request_id:
         return
     rollup.mark_requests([request_id])
-    if _live():
-        transaction.on_commit(partial(_after_commit, request_id))
+    if not _live():
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        rollup.refresh_requests([request_id])
+        return
+    pending = getattr(connection, "_kefu_reports_pending", None)
+    # A rolled-back transaction drops its callbacks: start afresh if ours is gone.
+    registered = pending is not None and not pending.done
+    if not registered or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = _Pending()
+        connection._kefu_reports_pending = pending  # type: ignore[attr-defined]
+        transaction.on_commit(pending)
+    pending.ids.add(request_id)
 
 
 def on_request_saved(sender: Any, instance: Any, **_: Any) -> None:
