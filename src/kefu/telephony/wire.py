@@ -121,7 +121,7 @@ def decode(data: object) -> Any:
         raise WireError("command.invalid", "a command is an object")
     name = data.get("command")
     cls = COMMANDS.get(name) if isinstance(name, str) else None
-    if cls is None:
+    if cls is None or not isinstance(name, str):
         raise WireError("command.unknown", str(name))
     hints = typing.get_type_hints(cls)
     fields = {key: value for key, value in data.items() if key != "command"}
