@@ -126,3 +126,14 @@ def _expect_refusal(dialer: SwitchDialer) -> str:
     with pytest.raises(InvalidInput) as caught:
         dialer.call_customer(seat="", employee="3001", number="139", reference="x")
     return str(caught.value)
+
+
+def test_without_a_running_switch_the_dialer_simulates_or_refuses(settings):
+    from kefu.service.errors import DeliveryFailed
+
+    settings.KEFU_SIMULATOR = True
+    result = SwitchDialer().call_customer(seat="", employee="3001", number="139", reference="x")
+    assert result.call_id.startswith("sim-")
+    settings.KEFU_SIMULATOR = False
+    with pytest.raises(DeliveryFailed, match="交换机暂时不可用"):
+        SwitchDialer().call_customer(seat="", employee="3001", number="139", reference="x")

@@ -9,6 +9,10 @@ running switch:
 * ``play_recording`` starts a one-number notification (S18) that plays the recording to whoever
   answers, and waits likewise.
 
+It never starts a switch. Where none runs in reach (tests, management commands) and the
+simulator is on, the call is simulated as ``SimulatedDialer`` does; with the simulator off
+that is a refusal.
+
 Waiting is on the call detail record (written by the switch before anyone hears of the call's
 end), so it works whether the switch runs in this process or in ``kefu switch``. Refusals
 become the service's own errors with the switch's Chinese reason.
@@ -16,6 +20,7 @@ become the service's own errors with the switch's Chinese reason.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from typing import Any
@@ -25,11 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.service.errors import DeliveryFailed, InvalidInput
-from kefu.service.telephony import CallResult
+from kefu.service.telephony import CallResult, SimulatedDialer
 from kefu.switch.engine import commands as c
 from kefu.telephony import client as switch
 from kefu.telephony.models import CallKind, CallRecord
+from kefu.telephony.root import SimOptions
 from kefu.telephony.runner_parts import CommandResult
+
+log = logging.getLogger(__name__)
 
 CONNECTED_OUTCOMES = ("delivered", "partial")
 
@@ -49,36 +57,52 @@ class SwitchDialer:
     # -- the seam ---------------------------------------------------------------------------------
 
     def call_customer(self, *, seat: str, employee: str, number: str, reference: str) -> CallResult:
-        seat_id = self._seat_of(seat, employee)
-        result = self._submit(c.CallCustomer(seat_id, number, reference[:60]))
+        client = self._client()
+        if client is None:
+            return SimulatedDialer().call_customer(
+                seat=seat, employee=employee, number=number, reference=reference
+            )
+        seat_id = self._seat_of(client, seat, employee)
+        result = self._submit(client, c.CallCustomer(seat_id, number, reference[:60]))
         call_id = _event_field(result, "callback.dialled", "call_id")
         return self._result(call_id, self._wait(call_id))
 
     def play_recording(self, *, number: str, recording: str, reference: str) -> CallResult:
+        client = self._client()
+        if client is None:
+            return SimulatedDialer().play_recording(
+                number=number, recording=recording, reference=reference
+            )
         campaign = f"voice-{reference[:20]}-{uuid.uuid4().hex[:8]}"
         start = c.StartCampaign(campaign, (number,), recording, concurrency=1, max_attempts=1)
-        call_id = _event_field(self._submit(start), "campaign.attempt", "call_id")
+        call_id = _event_field(self._submit(client, start), "campaign.attempt", "call_id")
         return self._result(call_id, self._wait(call_id))
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _submit(self, command: Any) -> CommandResult:
+    def _client(self) -> switch.SwitchClient | None:
+        """The running switch; None (simulate) only while the simulator is on and no switch
+        runs in this process (tests, management commands); otherwise a refusal."""
         if self.client is not None:
-            found = switch.run_with(self.client, lambda client: client.submit(command))
-        else:
-            found = switch.submit_sync(command)
+            return self.client
+        found = switch.running()
+        if found is not None:
+            return found
+        if SimOptions.from_environment().enabled:
+            log.info("no switch running here: the callback is simulated")
+            return None
+        raise DeliveryFailed(_("交换机暂时不可用，请稍后重试。"))
+
+    def _submit(self, client: switch.SwitchClient, command: Any) -> CommandResult:
+        found = switch.run_with(client, lambda running: running.submit(command))
         if not found.ok:
             assert found.error is not None
             raise DeliveryFailed(found.error.message)
         return found
 
-    def _seat_of(self, seat: str, employee: str) -> str:
+    def _seat_of(self, client: switch.SwitchClient, seat: str, employee: str) -> str:
         """The seat named if the employee holds it, else the employee's seat."""
-        state = (
-            switch.run_with(self.client, lambda client: client.snapshot("wallboard"))
-            if self.client is not None
-            else switch.snapshot_sync("wallboard")
-        )
+        state = switch.run_with(client, lambda running: running.snapshot("wallboard"))
         seats = state["seats"]
         if seat in seats and seats[seat]["employee_id"] == employee:
             return seat

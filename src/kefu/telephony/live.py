@@ -292,10 +292,13 @@ def _swapped(live: LiveState, env: Mapping[str, Any], at: float) -> None:
 def _state(live: LiveState, env: Mapping[str, Any], at: float) -> None:
     data = env["data"]
     seat = live.seat(data["seat_id"])
+    if seat["state"] == "not_ready" and data["state"] in ("ringing", "dialing", "on_call"):
+        seat["pending_reason"] = seat["reason"]  # a not-ready seat goes back to not-ready
     seat.update(state=data["state"], reason=data["reason"], since=at)
     if data["state"] in ("ready", "not_ready", "wrap_up", "logged_off"):
-        seat["pending_reason"] = ""
         seat["call_id"] = ""
+    if data["state"] in ("ready", "not_ready", "logged_off"):
+        seat["pending_reason"] = ""
     if data["state"] == "logged_off":
         seat["employee_id"] = ""
 
