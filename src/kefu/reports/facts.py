@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 
 from kefu.service.models import (
     REACHED_OUTCOMES,
@@ -44,14 +45,20 @@ REQUEST_FIELDS = (
 )
 
 
-def load_request_facts(ids: Iterable[int]) -> dict[int, RequestFact]:
-    """The facts of the requests that still exist among ``ids`` (7 queries in all)."""
+def load_request_facts(ids: Iterable[int], *, contiguous: bool = False) -> dict[int, RequestFact]:
+    """The facts of the requests that still exist among ``ids`` (7 queries in all).
+
+    ``contiguous``: ``ids`` are every request id from the first to the last (a rebuild), so
+    the queries select a range instead of a long IN list.
+    """
     ids = list(ids)
-    rows = ServiceRequest.objects.filter(pk__in=ids).values_list(*REQUEST_FIELDS)
+    if not ids:
+        return {}
+    rows = ServiceRequest.objects.filter(_ids("pk", ids, contiguous)).values_list(*REQUEST_FIELDS)
     requests = {row[0]: row for row in rows}
     if not requests:
         return {}
-    found = list(requests)
+    found: Any = _ids("request_id", list(requests), contiguous)
     products = _products(found)
     replies = _replies(found)
     closed, reopened = _status_moves(found)
@@ -81,6 +88,12 @@ def load_request_facts(ids: Iterable[int]) -> dict[int, RequestFact]:
     return facts
 
 
+def _ids(field: str, ids: list[int], contiguous: bool) -> Q:
+    if contiguous:
+        return Q(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]})
+    return Q(**{f"{field}__in": ids})
+
+
 def reception_seconds(call_ids: list[str]) -> dict[str, int]:
     """Talk plus hold time of the calls requests were accepted on, from the call records of
     the switch journal (kefu.telephony) when that app is installed."""
@@ -91,17 +104,17 @@ def reception_seconds(call_ids: list[str]) -> dict[str, int]:
     return talk_seconds_by_call(call_ids)
 
 
-def _products(ids: list[int]) -> dict[int, int]:
+def _products(ids: Q) -> dict[int, int]:
     found: dict[int, int] = {}
     for model in (ProductQueryDetail, ProposalDetail, ChangeDetail):
-        rows = model.objects.filter(request_id__in=ids, product__isnull=False)
+        rows = model.objects.filter(ids, product__isnull=False)
         found.update(rows.values_list("request_id", "product_id"))
     return found
 
 
-def _replies(ids: list[int]) -> defaultdict[int, list[ReplyFact]]:
+def _replies(ids: Q) -> defaultdict[int, list[ReplyFact]]:
     found: defaultdict[int, list[ReplyFact]] = defaultdict(list)
-    rows = Reply.objects.filter(request_id__in=ids).values_list(
+    rows = Reply.objects.filter(ids).values_list(
         "request_id",
         "replied_by_id",
         "channel",
@@ -137,7 +150,7 @@ def _status_moves(
     reopened: defaultdict[int, list[Any]] = defaultdict(list)
     closed_codes = closed_status_codes()
     kinds = (EventKind.CLOSED, EventKind.STATUS_CHANGED)
-    rows = RequestEvent.objects.filter(request_id__in=ids, kind__in=kinds)
+    rows = RequestEvent.objects.filter(ids, kind__in=kinds)
     for request_id, kind, at, data in rows.values_list("request_id", "kind", "at", "data"):
         if kind == EventKind.CLOSED:
             closed[request_id].append(at)
@@ -146,8 +159,8 @@ def _status_moves(
     return closed, reopened
 
 
-def _surveys(ids: list[int]) -> dict[int, SurveyFact]:
-    rows = Survey.objects.filter(request_id__in=ids, answered_at__isnull=False)
+def _surveys(ids: Q) -> dict[int, SurveyFact]:
+    rows = Survey.objects.filter(ids, answered_at__isnull=False)
     return {
         request_id: SurveyFact(answered_at=at, csat=csat, nps=nps)
         for request_id, at, csat, nps in rows.values_list(
@@ -156,13 +169,13 @@ def _surveys(ids: list[int]) -> dict[int, SurveyFact]:
     }
 
 
-def _clocks(ids: list[int]) -> defaultdict[int, list[ClockFact]]:
+def _clocks(ids: Q) -> defaultdict[int, list[ClockFact]]:
     found: defaultdict[int, list[ClockFact]] = defaultdict(list)
     if not apps.is_installed("kefu.sla"):
         return found
     from kefu.sla.models import SlaClock
 
-    rows = SlaClock.objects.filter(request_id__in=ids).values_list(
+    rows = SlaClock.objects.filter(ids).values_list(
         "request_id", "kind", "state", "breached_at", "stopped_at", "assignee_id"
     )
     for request_id, kind, state, breached_at, stopped_at, assignee in rows:
@@ -175,9 +188,9 @@ def _clocks(ids: list[int]) -> defaultdict[int, list[ClockFact]]:
     return found
 
 
-def _work_orders(ids: list[int]) -> defaultdict[int, list[WorkOrderFact]]:
+def _work_orders(ids: Q) -> defaultdict[int, list[WorkOrderFact]]:
     found: defaultdict[int, list[WorkOrderFact]] = defaultdict(list)
-    rows = WorkOrder.objects.filter(request_id__in=ids).values_list(
+    rows = WorkOrder.objects.filter(ids).values_list(
         "request_id", "department_id", "created_at", "finished_at", "status", "deadline"
     )
     for request_id, department, created, finished, status, deadline in rows:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -70,7 +71,7 @@ def _upsert(table: RollupTable, rows: dict[tuple[object, ...], dict[str, int]]) 
     )
     params = [
         (*key, *(measures.get(m, 0) for m in table.measures))
-        for key, measures in sorted(rows.items(), key=lambda item: _sort_key(item[0]))
+        for key, measures in sorted(rows.items(), key=_by_key)
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(params), BATCH):
@@ -79,8 +80,9 @@ def _upsert(table: RollupTable, rows: dict[tuple[object, ...], dict[str, int]]) 
         _drop_empty_rows(table, list(rows))
 
 
-def _sort_key(key: tuple[object, ...]) -> tuple[str, ...]:
-    return tuple(str(part) for part in key)
+def _by_key(item: tuple[tuple[Any, ...], dict[str, int]]) -> tuple[Any, ...]:
+    """Keys of one table hold the same types position by position, so they sort natively."""
+    return item[0]
 
 
 def _drop_empty_rows(table: RollupTable, keys: list[tuple[object, ...]]) -> None:
@@ -193,7 +195,7 @@ def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
 
 
 def _rebuild_batch(ids: list[int]) -> None:
-    facts = load_request_facts(ids)
+    facts = load_request_facts(ids, contiguous=True)
     total = Ledger()
     rows = []
     for pk, fact in facts.items():

@@ -73,7 +73,7 @@ class Ledger:
 
     def to_json(self) -> list[list[object]]:
         """A compact JSON-able form: [table, [key…], {measure: value}] per row."""
-        return [[table, [_plain(v) for v in key], dict(m)] for table, key, m in self.items()]
+        return [[table, _plain_key(key), dict(m)] for table, key, m in self.items()]
 
     @classmethod
     def from_json(cls, data: list[list[object]], keys: Mapping[str, KeyDecoder]) -> Ledger:
@@ -103,8 +103,8 @@ class KeyDecoder:
         return tuple(values)
 
 
-def _plain(value: Hashable) -> object:
-    return value.isoformat() if isinstance(value, date) else value
+def _plain_key(key: Key) -> list[object]:
+    return [value.isoformat() if isinstance(value, date) else value for value in key]
 
 
 def _difference(new: Measures, old: Measures) -> Measures:
