@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "kefu.sla",
     "kefu.reports",
     "kefu.telephony",
+    "kefu.desk",
+    "kefu.portal",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("kefu.sla.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.telephony.urls")),
+    path("desk/", include("kefu.desk.urls")),
     path("", include("kefu.reports.urls")),
+    path("portal/", include("kefu.portal.urls")),
 ]
