@@ -157,3 +157,21 @@ def test_dashboard_shows_today_and_this_month(client, dataset):
     log_on(client, dataset["manager"])
     html = client.get("/reports/dashboard/").content.decode()
     assert "今日截至目前" in html and "服务水平" in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "received"),
+    [
+        ("2026-02-20", "2026-04-10", "4"),  # days of February and April, March from months
+        ("2026-03-02", "2026-03-31", "2"),  # days only
+        ("2026-01-01", "2026-12-31", "4"),  # whole months only
+    ],
+)
+def test_periods_mixing_month_and_day_tables_give_the_same_figures(
+    client, dataset, start, end, received
+):
+    log_on(client, dataset["manager"])
+    html = client.get("/reports/requests/", {"start": start, "end": end}).content.decode()
+    assert cells(html, "合计")[0] == received
+    by_day = client.get("/reports/work/", {"start": start, "end": end, "by": "person"})
+    assert cells(by_day.content.decode(), "合计")[0] == received

@@ -26,7 +26,7 @@ from django.db.models.signals import post_save
 
 from kefu.accounts.models import User
 from kefu.reports.models import AgentHour, AgentReasonHour, DirtyUnit, QueueSlot, StaffSlot
-from kefu.reports.registry import CALL_TABLES, TABLES
+from kefu.reports.registry import CALL_TABLES, TABLES, family, with_months
 from kefu.stats.calls import (
     AGENT_HOUR,
     AGENT_REASON_HOUR,
@@ -173,22 +173,31 @@ def _in_hour(table: str, key: tuple[Any, ...], day: date, hour: int) -> bool:
 
 
 def recount_hour(day: date, hour: int) -> None:
-    """Replace the roll-up rows of one local hour with a recount from the journal."""
+    """Replace the roll-up rows of one local hour with a recount from the journal; the month
+    tables get the difference."""
+    from kefu.reports.rollup import apply, stored_ledger
+
     calls, spans = _hour_rows(day, hour)
     ledger = contributions(calls, spans)
     slots = range(hour * 60 // SLOT_MINUTES, (hour + 1) * 60 // SLOT_MINUTES)
+    agent_tables = (TABLES[AGENT_HOUR], TABLES[AGENT_REASON_HOUR])
+    old = stored_ledger(agent_tables, day=day, hour=hour)
     QueueSlot.objects.filter(day=day, slot__in=slots).delete()
     StaffSlot.objects.filter(day=day, slot__in=slots).delete()
     AgentHour.objects.filter(day=day, hour=hour).delete()
     AgentReasonHour.objects.filter(day=day, hour=hour).delete()
+    new = Ledger()
     for name in (QUEUE_SLOT, STAFF_SLOT, AGENT_HOUR, AGENT_REASON_HOUR):
         table = TABLES[name]
-        rows = [
-            table.model(**dict(zip(table.key, key, strict=True)), **measures)
-            for key, measures in ledger.rows(name).items()
-            if _in_hour(name, key, day, hour)
-        ]
+        rows = []
+        for key, measures in ledger.rows(name).items():
+            if _in_hour(name, key, day, hour):
+                rows.append(table.model(**dict(zip(table.key, key, strict=True)), **measures))
+                if name in (AGENT_HOUR, AGENT_REASON_HOUR):
+                    new.add(name, key, measures)
         table.model.objects.bulk_create(rows)
+    change = with_months(new.minus(old))
+    apply(Ledger({k: v for k, v in change.tables.items() if k.endswith("@month")}), months=False)
 
 
 # -- marks ------------------------------------------------------------------------------------
@@ -263,7 +272,7 @@ def rebuild(batch: int = 20000, progress: Any = None) -> int:
         return 0
     call_model, span_model = _models()
     with transaction.atomic():
-        for table in CALL_TABLES:
+        for table in family(CALL_TABLES):
             table.model.objects.all().delete()
         DirtyUnit.objects.filter(source=SOURCE).delete()
         from kefu.reports.rollup import apply
@@ -322,7 +331,7 @@ def recompute_calls_ledger() -> Ledger:
         call_model.objects.filter(kind=INBOUND, ended_at__isnull=False).values(*CALL_FIELDS)
     )
     spans = list(span_model.objects.filter(ended_at__isnull=False).values(*SPAN_FIELDS))
-    return contributions(calls, spans)
+    return with_months(contributions(calls, spans))
 
 
 def local_hour(instant: datetime) -> tuple[date, int]:

@@ -26,7 +26,14 @@ from django.utils import timezone
 
 from kefu.reports.facts import load_request_facts
 from kefu.reports.models import DirtyRequest, RequestLedger
-from kefu.reports.registry import DECODERS, REQUEST_TABLES, TABLES, RollupTable
+from kefu.reports.registry import (
+    DECODERS,
+    REQUEST_TABLES,
+    TABLES,
+    RollupTable,
+    family,
+    with_months,
+)
 from kefu.stats.ledger import Ledger
 from kefu.stats.requests import (
     NO_ID,
@@ -46,9 +53,10 @@ def zone() -> ZoneInfo:
 # -- applying a ledger ------------------------------------------------------------------------
 
 
-def apply(ledger: Ledger) -> None:
-    """Add every row of ``ledger`` to its roll-up table (sums added, maxima kept)."""
-    for name, rows in ledger.tables.items():
+def apply(ledger: Ledger, *, months: bool = True) -> None:
+    """Add every row of ``ledger`` to its roll-up table (sums added, maxima kept), and to the
+    month tables unless ``months`` is false."""
+    for name, rows in (with_months(ledger) if months else ledger).tables.items():
         if rows:
             _upsert(TABLES[name], rows)
 
@@ -175,7 +183,7 @@ def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
     from kefu.service.models import ServiceRequest
 
     with transaction.atomic():
-        for table in REQUEST_TABLES:
+        for table in family(REQUEST_TABLES):
             table.model.objects.all().delete()
         RequestLedger.objects.all().delete()
         DirtyRequest.objects.all().delete()
@@ -216,14 +224,15 @@ def recompute_requests_ledger() -> Ledger:
     for start in range(0, len(ids), BATCH):
         for fact in load_request_facts(ids[start : start + BATCH]).values():
             total.merge(request_contributions(fact, zone()))
-    return total
+    return with_months(total)
 
 
-def stored_ledger(tables: Iterable[RollupTable]) -> Ledger:
-    """The roll-up tables as they are stored, read back into a ledger."""
+def stored_ledger(tables: Iterable[RollupTable], **where: object) -> Ledger:
+    """The roll-up tables as they are stored (rows matching ``where``), as a ledger."""
     stored = Ledger()
     for table in tables:
-        for row in table.model.objects.values_list(*table.key, *table.measures):
+        rows = table.model.objects.filter(**where)
+        for row in rows.values_list(*table.key, *table.measures):
             key = row[: len(table.key)]
             measures = dict(zip(table.measures, row[len(table.key) :], strict=True))
             stored.add(table.name, tuple(key), measures)

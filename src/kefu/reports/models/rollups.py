@@ -28,7 +28,7 @@ def _count(label: str) -> models.BigIntegerField:  # type: ignore[type-arg]
     return models.BigIntegerField(label, default=0)
 
 
-class RequestDay(Rollup):
+class RequestFigures(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("受理人"))
@@ -40,19 +40,39 @@ class RequestDay(Rollup):
     closed = _count(_("关闭"))
     reopened = _count(_("重新打开"))
 
+    class Meta:
+        abstract = True
+
+
+class RequestDay(RequestFigures):
     KEY = ("day", "team_id", "person_id", "kind", "channel")
 
     class Meta:
         verbose_name = _("请求日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "team_id", "person_id", "kind", "channel")),
+                fields=["day", "team_id", "person_id", "kind", "channel"],
                 name="reports_requestday_key",
             )
         ]
 
 
-class ReplyDay(Rollup):
+class RequestMonth(RequestFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "team_id", "person_id", "kind", "channel")
+
+    class Meta:
+        verbose_name = _("请求月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team_id", "person_id", "kind", "channel"],
+                name="reports_requestmonth_key",
+            )
+        ]
+
+
+class ReplyFigures(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("回复人"))
@@ -63,19 +83,39 @@ class ReplyDay(Rollup):
     reached = _count(_("已告知客户"))
     final = _count(_("最终答复"))
 
+    class Meta:
+        abstract = True
+
+
+class ReplyDay(ReplyFigures):
     KEY = ("day", "team_id", "person_id", "kind", "channel")
 
     class Meta:
         verbose_name = _("回复日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "team_id", "person_id", "kind", "channel")),
+                fields=["day", "team_id", "person_id", "kind", "channel"],
                 name="reports_replyday_key",
             )
         ]
 
 
-class DimensionDay(Rollup):
+class ReplyMonth(ReplyFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "team_id", "person_id", "kind", "channel")
+
+    class Meta:
+        verbose_name = _("回复月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team_id", "person_id", "kind", "channel"],
+                name="reports_replymonth_key",
+            )
+        ]
+
+
+class DimensionFigures(Rollup):
     day = models.DateField(_("日期"))
     dimension = models.CharField(_("维度"), max_length=10)
     value = models.BigIntegerField(_("取值"))
@@ -85,19 +125,39 @@ class DimensionDay(Rollup):
     closed = _count(_("关闭"))
     reopened = _count(_("重新打开"))
 
+    class Meta:
+        abstract = True
+
+
+class DimensionDay(DimensionFigures):
     KEY = ("day", "dimension", "value", "team_id", "kind")
 
     class Meta:
         verbose_name = _("单位/产品日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "dimension", "value", "team_id", "kind")),
+                fields=["day", "dimension", "value", "team_id", "kind"],
                 name="reports_dimensionday_key",
             )
         ]
 
 
-class DepartmentDay(Rollup):
+class DimensionMonth(DimensionFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "dimension", "value", "team_id", "kind")
+
+    class Meta:
+        verbose_name = _("单位/产品月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "dimension", "value", "team_id", "kind"],
+                name="reports_dimensionmonth_key",
+            )
+        ]
+
+
+class DepartmentFigures(Rollup):
     day = models.DateField(_("日期"))
     department_id = models.BigIntegerField(_("责任部门"))
     team_id = models.BigIntegerField(_("组别"))
@@ -106,19 +166,38 @@ class DepartmentDay(Rollup):
     done = _count(_("完成工单"))
     late = _count(_("超时完成"))
 
+    class Meta:
+        abstract = True
+
+
+class DepartmentDay(DepartmentFigures):
     KEY = ("day", "department_id", "team_id", "kind")
 
     class Meta:
         verbose_name = _("部门工单日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "department_id", "team_id", "kind")),
-                name="reports_departmentday_key",
+                fields=["day", "department_id", "team_id", "kind"], name="reports_departmentday_key"
             )
         ]
 
 
-class SlaDay(Rollup):
+class DepartmentMonth(DepartmentFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "department_id", "team_id", "kind")
+
+    class Meta:
+        verbose_name = _("部门工单月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "department_id", "team_id", "kind"],
+                name="reports_departmentmonth_key",
+            )
+        ]
+
+
+class SlaFigures(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("处理人"))
@@ -127,19 +206,37 @@ class SlaDay(Rollup):
     met = _count(_("达标"))
     breached = _count(_("超时"))
 
+    class Meta:
+        abstract = True
+
+
+class SlaDay(SlaFigures):
     KEY = ("day", "team_id", "person_id", "kind", "clock")
 
     class Meta:
         verbose_name = _("服务级别日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "team_id", "person_id", "kind", "clock")),
-                name="reports_sladay_key",
+                fields=["day", "team_id", "person_id", "kind", "clock"], name="reports_sladay_key"
             )
         ]
 
 
-class SurveyDay(Rollup):
+class SlaMonth(SlaFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "team_id", "person_id", "kind", "clock")
+
+    class Meta:
+        verbose_name = _("服务级别月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team_id", "person_id", "kind", "clock"], name="reports_slamonth_key"
+            )
+        ]
+
+
+class SurveyFigures(Rollup):
     day = models.DateField(_("日期"))
     team_id = models.BigIntegerField(_("组别"))
     person_id = models.BigIntegerField(_("员工"))
@@ -152,13 +249,32 @@ class SurveyDay(Rollup):
     promoters = _count(_("推荐者（9–10）"))
     detractors = _count(_("贬损者（0–6）"))
 
+    class Meta:
+        abstract = True
+
+
+class SurveyDay(SurveyFigures):
     KEY = ("day", "team_id", "person_id", "kind")
 
     class Meta:
         verbose_name = _("满意度日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=list(("day", "team_id", "person_id", "kind")), name="reports_surveyday_key"
+                fields=["day", "team_id", "person_id", "kind"], name="reports_surveyday_key"
+            )
+        ]
+
+
+class SurveyMonth(SurveyFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "team_id", "person_id", "kind")
+
+    class Meta:
+        verbose_name = _("满意度月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team_id", "person_id", "kind"], name="reports_surveymonth_key"
             )
         ]
 
@@ -234,11 +350,10 @@ class QueueSlot(Rollup):
         ]
 
 
-class AgentHour(Rollup):
+class AgentFigures(Rollup):
     """An agent's calls (by the hour they arrived) and state time, per local hour."""
 
     day = models.DateField(_("日期"))
-    hour = models.PositiveSmallIntegerField(_("小时"))
     agent_id = models.BigIntegerField(_("员工"))
     calls = _count(_("接听"))
     handle_seconds = _count(_("处理时长（秒）"))
@@ -253,6 +368,13 @@ class AgentHour(Rollup):
     not_ready_seconds = _count(_("置忙（秒）"))
     other_seconds = _count(_("其他（秒）"))
 
+    class Meta:
+        abstract = True
+
+
+class AgentHour(AgentFigures):
+    hour = models.PositiveSmallIntegerField(_("小时"))
+
     KEY = ("day", "hour", "agent_id")
 
     class Meta:
@@ -264,12 +386,30 @@ class AgentHour(Rollup):
         ]
 
 
-class AgentReasonHour(Rollup):
+class AgentMonth(AgentFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "agent_id")
+
+    class Meta:
+        verbose_name = _("坐席月汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agent_id"], name="reports_agentmonth_key")
+        ]
+
+
+class AgentReasonFigures(Rollup):
     day = models.DateField(_("日期"))
-    hour = models.PositiveSmallIntegerField(_("小时"))
     agent_id = models.BigIntegerField(_("员工"))
     reason = models.CharField(_("置忙原因"), max_length=40)
     seconds = _count(_("时长（秒）"))
+
+    class Meta:
+        abstract = True
+
+
+class AgentReasonHour(AgentReasonFigures):
+    hour = models.PositiveSmallIntegerField(_("小时"))
 
     KEY = ("day", "hour", "agent_id", "reason")
 
@@ -278,6 +418,20 @@ class AgentReasonHour(Rollup):
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "hour", "agent_id", "reason"], name="reports_agentreasonhour_key"
+            )
+        ]
+
+
+class AgentReasonMonth(AgentReasonFigures):
+    """The same sums per month (``day`` is the first of the month) for long periods."""
+
+    KEY = ("day", "agent_id", "reason")
+
+    class Meta:
+        verbose_name = _("置忙原因月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agent_id", "reason"], name="reports_agentreasonmonth_key"
             )
         ]
 

@@ -101,13 +101,7 @@ def _measures(filters: Filters) -> list[str]:
 
 
 def _with_max(rows: Any, group: list[str], filters: Filters) -> list[dict[str, Any]]:
-    from django.db.models import Max, Sum
-
-    annotations: dict[str, Any] = {m: Sum(m) for m in _measures(filters)}
-    annotations["max_wait"] = Max("max_wait")
-    if not group:
-        return [rows.aggregate(**annotations)]
-    return list(rows.values(*group).annotate(**annotations).order_by(*group))
+    return sums(rows, group, _measures(filters), maxima=["max_wait"])
 
 
 def queue_table(filters: Filters, scope: Scope) -> Table:

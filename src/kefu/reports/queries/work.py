@@ -27,6 +27,7 @@ from kefu.reports.queries.common import (
 from kefu.reports.tables import Column, Fmt, Row, Table
 from kefu.service.models import ReplyChannel
 from kefu.stats.kpi import processing_rate
+from kefu.stats.periods import Grain
 
 RECEPTION_DIMS = Dims(channel="channel", channel_filter="channel")
 REPLY_DIMS = Dims(channel="channel", channel_filter="reply_channel")
@@ -62,12 +63,14 @@ def work_columns() -> list[Column]:
 
 
 def _reception_sums(filters: Filters, scope: Scope, group: list[str]) -> list[dict[str, Any]]:
-    rows = rollup_rows(RequestDay, filters, scope, RECEPTION_DIMS)
+    monthly = "day" not in group or filters.grain is Grain.MONTH
+    rows = rollup_rows(RequestDay, filters, scope, RECEPTION_DIMS, monthly=monthly)
     return sums(rows, group, ["received", "reception_seconds"])
 
 
 def _reply_sums(filters: Filters, scope: Scope, group: list[str]) -> list[dict[str, Any]]:
-    rows = rollup_rows(ReplyDay, filters, scope, REPLY_DIMS)
+    monthly = "day" not in group or filters.grain is Grain.MONTH
+    rows = rollup_rows(ReplyDay, filters, scope, REPLY_DIMS, monthly=monthly)
     return sums(rows, [*group, "channel"], ["replies", "reply_seconds"])
 
 
