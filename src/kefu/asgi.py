@@ -1,15 +1,27 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes join as the desk arrives."""
+"""ASGI entry point: HTTP through Django; WebSockets (the desk) through Channels."""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
 
-from channels.routing import ProtocolTypeRouter
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
-
-from kefu.telephony.asgi import SwitchLifespan
 
 django_asgi = get_asgi_application()
 
+from kefu.desk.routing import websocket_urlpatterns  # noqa: E402  (needs the apps loaded)
+from kefu.telephony.asgi import SwitchLifespan  # noqa: E402
+
 # The embedded switch starts and stops with the server (kefu.telephony.asgi).
-application = SwitchLifespan(ProtocolTypeRouter({"http": django_asgi}))
+application = SwitchLifespan(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
+)
