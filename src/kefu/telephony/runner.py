@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +92,8 @@ class SwitchRunner:
         try:
             await self._task
         finally:
+            self.failure = self.failure or RuntimeError("the switch runner has stopped")
+            self._fail_waiting(self.failure)
             await self.parts.close()
 
     async def run(self) -> None:
@@ -410,6 +411,3 @@ class SwitchRunner:
                 else:
                     future.set_exception(RuntimeError("the switch runner has stopped"))
         self._inbox.clear()
-
-
-Factory = Callable[[], SwitchRunner]
