@@ -1,27 +1,27 @@
 """Exports: report tables to xlsx/csv; the records behind a total to xlsx/csv with no row cap.
 
-Records are read with ``values_list(...).iterator()`` in chunks and written row by row: csv
-as a ``StreamingHttpResponse``, xlsx with xlsxwriter's ``constant_memory`` mode (each row is
-flushed to a temporary file as soon as the next one starts), so memory stays bounded however
-many rows there are. The finished xlsx file is then streamed from disk.
+Report tables are small and written with xlsxwriter. Records are read with
+``values_list(...).iterator()`` in chunks and written row by row into a
+``StreamingHttpResponse``: csv line by line, xlsx through :mod:`kefu.reports.xlsx_stream`
+(zip chunks as they fill), so memory stays bounded however many rows there are and the
+download starts at once.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
 
 import xlsxwriter
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import escape_uri_path
 
 from kefu.reports.drill import RecordColumn
 from kefu.reports.filters import zone
 from kefu.reports.tables import Column, Fmt, Table, exported
+from kefu.reports.xlsx_stream import stream_xlsx
 from kefu.service.models import Channel, ReplyChannel, ReplyOutcome, RequestKind, WorkOrderStatus
 
 CHUNK = 5000
@@ -81,24 +81,34 @@ def tables_xlsx(tables: list[Table], filename: str) -> HttpResponse:
     return response
 
 
-def record_value(value: Any, column: RecordColumn) -> Any:
-    if value is None:
-        return ""
-    if column.fmt == "datetime" and isinstance(value, datetime):
-        return value.astimezone(zone()).strftime("%Y-%m-%d %H:%M:%S")
+def converter(column: RecordColumn) -> Any:
+    """A function turning one raw value of ``column`` into what a list or export shows."""
+    if column.fmt == "datetime":
+        tz = zone()
+
+        def when(value: Any) -> Any:
+            return "" if value is None else value.astimezone(tz).isoformat(" ", "seconds")[:19]
+
+        return when
     if column.fmt == "bool":
-        return "是" if value else "否"
+        return lambda value: "" if value is None else ("是" if value else "否")
     if column.fmt.startswith("choice:"):
-        return CHOICES.get(column.fmt[7:], {}).get(value, value)
+        labels = CHOICES.get(column.fmt[7:], {})
+        return lambda value: "" if value is None else labels.get(value, value)
     if column.fmt == "seconds":
-        return round(value)
-    return value
+        return lambda value: "" if value is None else round(value)
+    return lambda value: "" if value is None else value
+
+
+def record_value(value: Any, column: RecordColumn) -> Any:
+    return converter(column)(value)
 
 
 def record_rows(rows: Any, columns: tuple[RecordColumn, ...]) -> Iterator[list[Any]]:
     paths = [c.path for c in columns]
+    convert = [converter(c) for c in columns]
     for values in rows.values_list(*paths).iterator(chunk_size=CHUNK):
-        yield [record_value(v, c) for v, c in zip(values, columns, strict=True)]
+        yield [f(v) for f, v in zip(convert, values, strict=True)]
 
 
 class _Echo:
@@ -121,20 +131,29 @@ def records_csv(
     return response
 
 
-def write_records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], target: Any) -> int:
-    """Write the records to ``target`` (a path or binary file); returns the row count."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-    sheet = book.add_worksheet("明细")
-    sheet.write_row(0, 0, [str(c.label) for c in columns], book.add_format({"bold": True}))
+def xlsx_chunks(rows: Any, columns: tuple[RecordColumn, ...]) -> Iterator[bytes]:
+    header = [str(c.label) for c in columns]
+    return stream_xlsx(header, record_rows(rows, columns), sheet="明细")
+
+
+def write_records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], path: str) -> int:
+    """Write the records to an xlsx file at ``path``; returns the row count."""
     count = 0
-    for count, row in enumerate(record_rows(rows, columns), start=1):
-        sheet.write_row(count, 0, row)
-    book.close()
+
+    def counted() -> Iterator[list[Any]]:
+        nonlocal count
+        for count, row in enumerate(record_rows(rows, columns), start=1):  # noqa: B007
+            yield row
+
+    with open(path, "wb") as target:
+        for chunk in stream_xlsx([str(c.label) for c in columns], counted(), sheet="明细"):
+            target.write(chunk)
     return count
 
 
-def records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], filename: str) -> FileResponse:
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it when sent
-    write_records_xlsx(rows, columns, spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+def records_xlsx(
+    rows: Any, columns: tuple[RecordColumn, ...], filename: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(xlsx_chunks(rows, columns), content_type=XLSX)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
