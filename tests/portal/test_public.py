@@ -52,11 +52,21 @@ def test_anonymous_fault_gets_a_number_at_once_and_an_sms(client, world):
     assert created.number in sms.text and sms.to.endswith("13700002222")
 
 
-def test_without_a_phone_the_confirmation_goes_by_email(client, world):
-    client.post("/portal/submit/suggestion/", fault_form(phone="", soft_hard=""))
-    # the phone is required on the portal form: nothing accepted, nothing sent
+def test_the_phone_is_required_so_the_customer_can_follow_up(client, world):
+    page = client.post("/portal/submit/suggestion/", fault_form(phone="", soft_hard=""))
+    assert "这个字段是必填项" in page.content.decode() or "required" in page.content.decode()
     assert not ServiceRequest.objects.exists()
-    assert not mail.outbox
+
+
+def test_when_the_sms_gateway_refuses_the_confirmation_goes_by_email(client, world, settings):
+    settings.KEFU_SMS_BACKEND = "http"
+    settings.KEFU_SMS_URL = "http://127.0.0.1:9/"  # discard port: nothing listens
+    settings.KEFU_SMS_TIMEOUT = 2
+    client.post("/portal/submit/suggestion/", fault_form(soft_hard=""))
+    created = ServiceRequest.objects.get()
+    assert not SmsMessage.objects.get(request=created).ok
+    assert len(mail.outbox) == 1
+    assert created.number in mail.outbox[0].subject and mail.outbox[0].to == ["sun@example.com"]
 
 
 def test_each_kind_is_accepted_with_its_own_fields(client, world):
