@@ -24,7 +24,20 @@ HONEYPOT = "website"
 LOCKED_MESSAGE = _("该账户因连续输错密码已被冻结，请联系客服中心解锁。")
 
 
-class HoneypotForm(forms.Form):
+class AccessibleForm(forms.Form):
+    """Fields with errors say so to screen readers (aria-invalid, aria-describedby pointing
+    at the message rendered by portal/_field.html)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.auto_id % name}-error"
+
+
+class HoneypotForm(AccessibleForm):
     website = forms.CharField(
         label=_("请勿填写此项"),
         required=False,
@@ -135,11 +148,11 @@ class FollowForm(HoneypotForm):
     phone = forms.CharField(label=_("提交时填写的联系电话"), max_length=40)
 
 
-class NoteForm(forms.Form):
+class NoteForm(AccessibleForm):
     text = forms.CharField(label=_("补充说明"), max_length=2000, widget=forms.Textarea)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(AccessibleForm):
     file = forms.FileField(label=_("附件"))
 
 
