@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.desk.server import ServerThread
+from tests.service.conftest import accept, directory  # noqa: F401  (customers, requests)
 from tests.telephony.conftest import center  # noqa: F401  (the shared call center fixture)
 
 

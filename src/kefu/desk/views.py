@@ -50,7 +50,7 @@ def seat_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             if employee.pk != request.user.pk:  # the mid-shift swap at a shared desk
-                login(request, employee, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, employee)  # the backend that authenticated them
             return redirect("desk:seat")
     seat = actions.current_seat(request.user)  # type: ignore[arg-type]
     if seat is None or request.method == "POST":
