@@ -103,3 +103,23 @@ def test_an_open_survey_is_linked_from_the_request_page(client, submitted):
 
 def test_the_submitter_can_open_the_request_right_after_submitting(client, submitted):
     assert client.get(f"/portal/requests/{submitted.number}/").status_code == 200
+
+
+def test_attachments_download_for_the_customer_and_staff_who_see_the_request(
+    client, submitted, settings, tmp_path, manager
+):
+    settings.MEDIA_ROOT = tmp_path
+    _follow(client, submitted)
+    png = b"\x89PNG\r\n\x1a\n" + b"1" * 50
+    url = f"/portal/requests/{submitted.number}/attachment/"
+    client.post(url, {"file": SimpleUploadedFile("图.png", png)})
+    row = CustomerAttachment.objects.get()
+    link = f"/portal/requests/{submitted.number}/files/{row.pk}/"
+    got = client.get(link)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == png
+    assert got["Content-Security-Policy"] == "sandbox"
+    assert "attachment" in got["Content-Disposition"]
+    client.cookies.clear()
+    assert client.get(link).status_code == 404
+    client.force_login(manager)
+    assert client.get(link).status_code == 200

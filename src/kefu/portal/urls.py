@@ -28,6 +28,11 @@ urlpatterns = [
     path("requests/<str:number>/", follow.request_page, name="request"),
     path("requests/<str:number>/note/", follow.add_note, name="note"),
     path("requests/<str:number>/attachment/", follow.add_attachment, name="attachment"),
+    path(
+        "requests/<str:number>/files/<int:attachment_id>/",
+        follow.attachment_file,
+        name="attachment_file",
+    ),
     path("signup/", account.signup, name="signup"),
     path("verify/<str:uidb64>/<str:token>/", account.verify, name="verify"),
     path("logon/", account.logon, name="logon"),

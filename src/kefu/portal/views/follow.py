@@ -9,16 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kefu.accounts.models import AccountKind
 from kefu.portal import access
 from kefu.portal.actions import do_add_attachment, do_add_note
 from kefu.portal.errors import AttachmentRefused, RequestNotFound
 from kefu.portal.forms import AttachmentForm, FollowForm, NoteForm
 from kefu.portal.views.common import bot_refused, limited
 from kefu.portal.views.submit import SESSION_FOLLOW
+from kefu.service import access as service_access
 from kefu.service.models import REACHED_OUTCOMES, ServiceRequest
 from kefu.sla.models import SlaClock
 
@@ -120,3 +122,21 @@ def add_attachment(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("附件已上传。"))
     return redirect("portal:request", number=number)
+
+
+def attachment_file(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
+    """A customer's file, for the customer who may see the request or for staff who may see
+    it in the service pages; always downloaded, never rendered in the site's origin."""
+    user = request.user
+    if user.is_authenticated and getattr(user, "kind", None) == AccountKind.STAFF:
+        found = service_access.request_by_number(user, number)  # type: ignore[arg-type]
+    else:
+        found = visible_request(request, number)
+    row = found.portal_attachments.filter(pk=attachment_id).first()
+    if row is None:
+        raise Http404
+    response = FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
