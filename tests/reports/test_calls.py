@@ -165,3 +165,15 @@ def test_reception_time_comes_from_the_call_the_request_was_accepted_on(calls, d
     log_on(client, calls["manager"])
     html = client.get("/reports/work/", MARCH).content.decode()
     assert cells(html, "合计")[:2] == ["4", "0:05:20"]
+
+
+def test_queue_report_by_hour_and_by_day(client, calls):
+    log_on(client, calls["manager"])
+    hourly = {**MARCH, "by": "interval", "interval": "hour"}
+    html = client.get("/reports/queues/", hourly).content.decode()
+    assert cells(html, "2026-03-01 23:00")[:3] == ["1", "1", "0"]
+    assert cells(html, "2026-03-02 09:00")[:3] == ["2", "1", "1"]
+    daily = client.get("/reports/queues/", {**hourly, "interval": "day"}).content.decode()
+    assert cells(daily, "2026-03-02")[:3] == ["2", "1", "1"]
+    quarter = client.get("/reports/queues/", {**hourly, "interval": "15min"}).content.decode()
+    assert cells(quarter, "2026-03-02 09:00")[:3] == ["2", "1", "1"]

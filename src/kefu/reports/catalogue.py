@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -104,7 +104,7 @@ def visible_reports(scope: Scope) -> list[Report]:
 def build(report: Report, filters: Filters, scope: Scope) -> list[Table]:
     tables = [builder(filters, scope) for builder in report.builders]
     if filters.compare:
-        previous = filters.with_period(filters.period.previous())
+        previous = replace(filters.with_period(filters.period.previous()), totals_only=True)
         for table, builder in zip(tables, report.builders, strict=True):
             _compare(table, builder(previous, scope), previous)
     return tables

@@ -47,6 +47,7 @@ class Filters:
     sl_threshold: int = 20
     sl_definition: SlDefinition = SlDefinition.LATE_ABANDONS
     compare: bool = True
+    totals_only: bool = False  # the previous period of a comparison needs only the totals
 
     def query(self, **changes: object) -> str:
         """The query string for these filters with ``changes`` (used by drill-down links)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import ExpressionWrapper, F, IntegerField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,7 +109,9 @@ def queue_table(filters: Filters, scope: Scope) -> Table:
     if not scope.sees_queues:
         return Table(_("话务队列"), [], [], notes=[_("只有班长和经理可以查看队列统计。")])
     rows_q = _queue_rows(filters, scope)
-    if filters.by == "interval":
+    if filters.totals_only:
+        rows: list[Row] = []
+    elif filters.by == "interval":
         rows = _interval_rows(filters, scope, rows_q)
     else:
         data = {r["queue"]: r for r in _with_max(rows_q, ["queue"], filters)}
@@ -144,24 +147,18 @@ def _interval_key(day: date, slot: int, interval: Interval) -> tuple[date, int]:
 
 
 def _interval_rows(filters: Filters, scope: Scope, rows_q: Any) -> list[Row]:
-    folded: dict[tuple[date, int], dict[str, Any]] = {}
-    for row in _with_max(rows_q, ["day", "slot"], filters):
-        target = folded.setdefault(_interval_key(row["day"], row["slot"], filters.interval), {})
-        for name, value in row.items():
-            if name in ("day", "slot"):
-                continue
-            combine = max if name == "max_wait" else (lambda a, b: a + b)
-            target[name] = combine(target.get(name, 0), value or 0)
-    staff: dict[tuple[date, int], dict[str, Any]] = {}
-    staff_rows = sums(
-        rollup_rows(StaffSlot, filters, scope, NO_DIMS),
-        ["day", "slot"],
-        ["busy_seconds", "available_seconds"],
-    )
-    for row in staff_rows:
-        target = staff.setdefault(_interval_key(row["day"], row["slot"], filters.interval), {})
-        for name in ("busy_seconds", "available_seconds"):
-            target[name] = target.get(name, 0) + (row[name] or 0)
+    """Rows per interval; the database folds the 15-minute slots into hours or days."""
+    width = filters.interval.slots
+    bucket = ExpressionWrapper(F("slot") / width, output_field=IntegerField())
+    folded = {
+        (row["day"], row["bucket"] * width): row
+        for row in _with_max(rows_q.annotate(bucket=bucket), ["day", "bucket"], filters)
+    }
+    staff_q = rollup_rows(StaffSlot, filters, scope, NO_DIMS).annotate(bucket=bucket)
+    staff = {
+        (row["day"], row["bucket"] * width): row
+        for row in sums(staff_q, ["day", "bucket"], ["busy_seconds", "available_seconds"])
+    }
     result = []
     for day, slot in sorted(folded):
         minutes = slot * SLOT_MINUTES
@@ -216,12 +213,17 @@ def _agent_filter(filters: Filters, scope: Scope, model: Any) -> Any:
 
 def agent_table(filters: Filters, scope: Scope) -> Table:
     rows_q = _agent_filter(filters, scope, AgentHour)
-    data = {r["agent_id"]: r for r in sums(rows_q, ["agent_id"], AGENT_MEASURES)}
+    grouping = [] if filters.totals_only else ["agent_id"]
+    data = {r.get("agent_id"): r for r in sums(rows_q, grouping, AGENT_MEASURES)}
     names = person_names(data)
-    rows = [
-        Row(names.get(a, f"#{a}"), _agent_values(data[a]), _agent_links(filters, a))
-        for a in sorted(data, key=lambda a: names.get(a, ""))
-    ]
+    rows = (
+        []
+        if filters.totals_only
+        else [
+            Row(names.get(a, f"#{a}"), _agent_values(data[a]), _agent_links(filters, a))
+            for a in sorted(data, key=lambda a: names.get(a, ""))
+        ]
+    )
     total = Row(
         _("合计"),
         _agent_values(sums(rows_q, [], AGENT_MEASURES)[0]),

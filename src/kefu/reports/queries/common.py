@@ -40,6 +40,9 @@ class Parts:
     def filter(self, *args: Any, **kwargs: Any) -> Parts:
         return Parts([rows.filter(*args, **kwargs) for rows in self.querysets])
 
+    def annotate(self, **kwargs: Any) -> Parts:
+        return Parts([rows.annotate(**kwargs) for rows in self.querysets])
+
 
 def split_period(start: date | None, end: date) -> tuple[tuple[date, date] | None, list[Q]]:
     """Whole months inside [start, end] (first and last month start) and the other days."""

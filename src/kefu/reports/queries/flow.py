@@ -80,11 +80,18 @@ def flow_table(filters: Filters, scope: Scope) -> Table:
         measures, created = ["received", "closed", "reopened", "fcr"], "received"
     period = rollup_rows(model, filters, scope, dims).filter(**extra)
     upto = rollup_rows(model, filters, scope, dims, upto=True).filter(**extra)
-    rows_by_key = {row[field]: row for row in sums(period, [field], measures)}
+    grouping = [] if filters.totals_only else [field]
+    rows_by_key = (
+        {} if filters.totals_only else {r[field]: r for r in sums(period, [field], measures)}
+    )
     backlog = {
-        row[field]: (row[created] or 0) - (row["closed"] or 0) + (row["reopened"] or 0)
-        for row in sums(upto, [field], [created, "closed", "reopened"])
+        (row[field] if grouping else None): (row[created] or 0)
+        - (row["closed"] or 0)
+        + (row["reopened"] or 0)
+        for row in sums(upto, grouping, [created, "closed", "reopened"])
     }
+    if filters.totals_only:
+        backlog_total, backlog = sum(backlog.values()), {}
     names = _names(by, list(set(rows_by_key) | set(backlog)))
     rows = []
     for key in sorted(set(rows_by_key) | set(backlog), key=lambda k: names.get(k, str(k))):
@@ -92,7 +99,7 @@ def flow_table(filters: Filters, scope: Scope) -> Table:
         if any(values.values()):
             rows.append(Row(names.get(key, f"#{key}"), values, _flow_links(filters, by, key)))
     total_sums = sums(period, [], measures)[0]
-    total_backlog = sum(backlog.values())
+    total_backlog = backlog_total if filters.totals_only else sum(backlog.values())
     total = Row(
         _("合计"),
         _flow_values(total_sums, created, total_backlog),

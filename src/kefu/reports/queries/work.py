@@ -106,7 +106,10 @@ def _empty() -> dict[str, Any]:
 
 def work_table(filters: Filters, scope: Scope) -> Table:
     by = filters.by if filters.by in GROUPINGS else "time"
-    rows = _by_time(filters, scope) if by == "time" else _by_field(filters, scope, by)
+    if filters.totals_only:
+        rows: list[Row] = []
+    else:
+        rows = _by_time(filters, scope) if by == "time" else _by_field(filters, scope, by)
     total = Row(_("合计"), _empty(), _links(filters), kind="total")
     for row in _reception_sums(filters, scope, []):
         total.values["received"] = row["received"] or 0
