@@ -125,3 +125,9 @@ def test_logged_on_customer_sees_warranty_and_files_for_the_unit(client, world, 
     foreign = fault_form(soft_hard="hardware", equipment_code="EQ9", subject="别人的设备")
     page = client.post("/portal/submit/fault/", foreign).content.decode()
     assert "没有找到该设备编码" in page
+
+
+def test_a_forged_impression_token_does_not_stop_the_request(client, world):
+    client.post("/portal/submit/suggestion/", fault_form(soft_hard="", impression="not-a-token"))
+    assert ServiceRequest.objects.count() == 1
+    assert not SearchImpression.objects.exclude(escalated_request="").exists()
