@@ -95,6 +95,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "core.supervise",
             "core.view_all_teams",
             *SERVICE_MANAGER,
+            "knowledge.view_article",  # agents answer from the knowledge base
             "telephony.view_*",
         ),
     ),
@@ -134,6 +135,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "directory.change_customercontact",
             "core.use_seat",
             *SERVICE_OPERATOR,
+            "knowledge.view_article",  # agents answer from the knowledge base
         ),
     ),
     RoleSpec(
@@ -149,6 +151,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "directory.change_vendorcontact",
             "core.handle_requests",
             *SERVICE_BACK_OFFICE,
+            "knowledge.view_article",  # agents answer from the knowledge base
         ),
     ),
     RoleSpec(
@@ -176,11 +179,11 @@ def role_named(key: str) -> RoleSpec:
     raise KeyError(key)
 
 
-def _matching_permissions(patterns: tuple[str, ...]) -> list[Any]:
+def _matching_permissions(patterns: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> list[Any]:
     from django.contrib.auth.models import Permission
 
     chosen = []
-    for perm in Permission.objects.select_related("content_type"):
+    for perm in Permission.objects.using(using).select_related("content_type"):
         full = f"{perm.content_type.app_label}.{perm.codename}"
         for pattern in patterns:
             if pattern.endswith("*"):
@@ -207,4 +210,4 @@ def ensure_builtin_roles(app_config: Any = None, using: str = DEFAULT_DB_ALIAS, 
     for spec in BUILTIN_ROLES:
         group, created = Group.objects.using(using).get_or_create(name=spec.name)
         if created:
-            group.permissions.set(_matching_permissions(spec.perms))
+            group.permissions.set(_matching_permissions(spec.perms, using))
