@@ -94,11 +94,16 @@ def rebuild() -> int:
 
 
 def _impression_day(instance: Any) -> date | None:
+    from django.core.exceptions import ObjectDoesNotExist
+
     from kefu.reports.rollup import zone
 
     impression = instance
-    if instance._meta.model_name == "feedback" or instance._meta.model_name == "impressionhit":
-        impression = instance.impression
+    if instance._meta.model_name in ("feedback", "impressionhit"):
+        try:
+            impression = instance.impression
+        except ObjectDoesNotExist:  # deleted with its search: that delete marks the day
+            return None
     if impression is None or impression.created_at is None:
         return None
     return local_day(impression.created_at, zone())
@@ -114,7 +119,7 @@ def on_saved(sender: Any, instance: Any, **_: Any) -> None:
         return
     mark_days([day])
     if getattr(settings, "KEFU_REPORTS_LIVE", True):
-        transaction.on_commit(partial(_after_commit, day))
+        transaction.on_commit(partial(_after_commit, day), robust=True)
 
 
 def connect() -> None:

@@ -63,7 +63,7 @@ def mark(request_id: int | None) -> None:
     if not registered or not any(entry[1] is pending for entry in connection.run_on_commit):
         pending = _Pending()
         connection._kefu_reports_pending = pending  # type: ignore[attr-defined]
-        transaction.on_commit(pending)
+        transaction.on_commit(pending, robust=True)  # a failure leaves the mark for later
     pending.ids.add(request_id)
 
 

@@ -56,9 +56,10 @@ def zone() -> ZoneInfo:
 def apply(ledger: Ledger, *, months: bool = True) -> None:
     """Add every row of ``ledger`` to its roll-up table (sums added, maxima kept), and to the
     month tables unless ``months`` is false."""
-    for name, rows in (with_months(ledger) if months else ledger).tables.items():
-        if rows:
-            _upsert(TABLES[name], rows)
+    tables = (with_months(ledger) if months else ledger).tables
+    for name in sorted(tables):  # one order for every writer: no deadlock between refreshes
+        if tables[name]:
+            _upsert(TABLES[name], tables[name])
 
 
 def _upsert(table: RollupTable, rows: dict[tuple[object, ...], dict[str, int]]) -> None:
