@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from tests.portal.conftest import fault_form
 
 SIGNUP = {
-    "email": "Li@Example.com",
+    "email": "Zhao@Example.com",
     "name": "李工",
     "phone": "13812345678",
     "unit_name": "山东电力",
@@ -31,14 +31,14 @@ def _link(message: str) -> str:
 def test_sign_up_verifies_by_email_and_links_the_directory_contact(client, world):
     page = client.post("/portal/signup/", SIGNUP).content.decode()
     assert "验证邮件已发送" in page
-    user = User.objects.get(username="li@example.com")
+    user = User.objects.get(username="zhao@example.com")
     assert user.kind == AccountKind.CUSTOMER and not user.is_active
     client.get(_link(mail.outbox[0].body))
     profile = PortalProfile.objects.get(user=user)
     assert profile.verified_at is not None
     assert profile.contact == world["contact"] and profile.unit == world["unit"]
     logged = client.post(
-        "/portal/logon/", {"email": "li@example.com", "password": SIGNUP["password"]}
+        "/portal/logon/", {"email": "zhao@example.com", "password": SIGNUP["password"]}
     )
     assert logged.status_code == 302
 
@@ -46,14 +46,15 @@ def test_sign_up_verifies_by_email_and_links_the_directory_contact(client, world
 def test_an_unverified_account_cannot_log_on(client, world):
     client.post("/portal/signup/", SIGNUP)
     page = client.post(
-        "/portal/logon/", {"email": "li@example.com", "password": SIGNUP["password"]}
+        "/portal/logon/", {"email": "zhao@example.com", "password": SIGNUP["password"]}
     )
     assert "尚未激活" in page.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_a_new_customer_gets_a_unit_of_its_own(client, world):
-    client.post("/portal/signup/", {**SIGNUP, "phone": "13655556666", "email": "new@x.cn"})
+def test_a_known_phone_number_alone_links_to_no_unit(client, world):
+    """Sign-up proves the e-mail only: typing a contact's mobile gives a unit of one's own."""
+    client.post("/portal/signup/", {**SIGNUP, "email": "new@x.cn"})
     client.get(_link(mail.outbox[0].body))
     profile = PortalProfile.objects.get(user__username="new@x.cn")
     assert profile.unit.name == "山东电力" and profile.unit != world["unit"]

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.accounts.models import AccountKind, User
-from kefu.directory.access import find_contacts_by_phone
 from kefu.directory.models import CustomerContact, CustomerUnit
 from kefu.knowledge.actions import do_mark_impression_escalated
 from kefu.knowledge.errors import KnowledgeError
@@ -159,16 +158,13 @@ def do_add_attachment(
     return row
 
 
-def _match_contact(phone: str, email: str) -> CustomerContact | None:
-    if phone:
-        found = list(find_contacts_by_phone(phone)[:2])
-        if len(found) == 1:
-            return found[0]
-    if email:
-        found = list(CustomerContact.objects.filter(email__iexact=email)[:2])
-        if len(found) == 1:
-            return found[0]
-    return None
+def _match_contact(email: str) -> CustomerContact | None:
+    """The directory contact with the verified e-mail address, if exactly one. A phone number
+    is never enough: sign-up proves only the e-mail, and anyone can type a number."""
+    if not email:
+        return None
+    found = list(CustomerContact.objects.filter(email__iexact=email)[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def do_sign_up(*, email: str, password: str, name: str, phone: str, unit_name: str) -> User:
@@ -189,12 +185,13 @@ def do_sign_up(*, email: str, password: str, name: str, phone: str, unit_name: s
 
 def do_verify_account(user: User, *, now: datetime | None = None) -> PortalProfile:
     """Activate the account and link it to its unit: the directory contact with the same
-    mobile or e-mail, else a new unit and contact created from what was given."""
+    e-mail, else a new unit and contact created from what was given (staff may re-link the
+    account to the right unit in the admin)."""
     at = now or timezone.now()
     with transaction.atomic():
         profile = PortalProfile.objects.select_for_update().get(user=user)
         if profile.verified_at is None:
-            contact = _match_contact(user.phone, user.email)
+            contact = _match_contact(user.email)
             if contact is None:
                 contact = _new_customer(user, profile.unit_name)
             profile.contact, profile.unit = contact, contact.unit
