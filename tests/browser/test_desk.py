@@ -61,7 +61,7 @@ def test_a_call_from_a_known_customer_through_the_desk_to_the_supervisor(
     contexts,
     operator,
     supervisor,
-    directory,
+    directory,  # noqa: F811
     accept,  # noqa: F811
 ):
     from playwright.sync_api import expect
