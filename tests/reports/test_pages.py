@@ -175,3 +175,14 @@ def test_periods_mixing_month_and_day_tables_give_the_same_figures(
     assert cells(html, "合计")[0] == received
     by_day = client.get("/reports/work/", {"start": start, "end": end, "by": "person"})
     assert cells(by_day.content.decode(), "合计")[0] == received
+
+
+def test_report_pages_need_a_bounded_number_of_queries(
+    client, dataset, django_assert_max_num_queries
+):
+    log_on(client, dataset["manager"])
+    client.get("/reports/work/", MARCH)  # warm the session and content types
+    with django_assert_max_num_queries(30):
+        client.get("/reports/work/", {**MARCH, "by": "person"})
+    with django_assert_max_num_queries(30):
+        client.get("/reports/requests/", {"start": "2026-02-20", "end": "2026-04-10"})
