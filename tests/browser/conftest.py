@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
-# test itself (fixtures) are still synchronous and safe here.
+# Playwright's sync API runs an event loop in the test thread while it is open; Django's ORM
+# calls made by the test itself (fixtures) are still synchronous and safe here. The browser is
+# started per test so no loop outlives its test (other tests call asyncio.run), and
+# scripts/test runs the browser tests in their own pytest session.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("KEFU_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -24,7 +26,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

@@ -298,11 +298,22 @@ def test_vendor_import_through_admin(client, sysadmin):
     assert Vendor.objects.count() == 0
 
 
-@pytest.mark.parametrize("persona", ["operator", "back_office", "manager"])
-def test_roles_without_add_and_change_rights_cannot_import(client, request, persona):
+@pytest.mark.parametrize(
+    ("persona", "table", "status"),
+    [
+        ("operator", "customerunit", 200),  # operators add and correct units
+        ("operator", "equipment", 403),
+        ("back_office", "customerunit", 403),
+        ("back_office", "equipment", 200),  # back-office add and change equipment
+        ("manager", "customerunit", 403),
+        ("manager", "equipment", 403),
+    ],
+)
+def test_import_needs_both_add_and_change_rights_on_the_table(
+    client, request, persona, table, status
+):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(IMPORT_URL).status_code == 403
-    assert client.get("/admin/directory/equipment/import/").status_code == 403
+    assert client.get(f"/admin/directory/{table}/import/").status_code == status
 
 
 def test_supervisor_may_import_customer_units(client, supervisor, dl):
