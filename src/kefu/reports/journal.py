@@ -130,11 +130,11 @@ def contributions(calls: list[dict[str, Any]], spans: list[dict[str, Any]]) -> L
     agents.load(r["employee"] for r in spans)
     ledger = Ledger()
     for row in calls:
-        ledger.merge(call_contributions(call_fact(row, agents), zone))
+        call_contributions(call_fact(row, agents), zone, into=ledger)
     for row in spans:
         span = state_span(row, agents)
         if span is not None:
-            ledger.merge(span_contributions(span, zone))
+            span_contributions(span, zone, into=ledger)
     return ledger
 
 

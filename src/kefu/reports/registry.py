@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -19,11 +20,11 @@ class RollupTable:
     model: type[models.Model]
     month: type[models.Model] | None = None  # the same sums per month, for long periods
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
         return tuple(self.model.KEY)  # type: ignore[attr-defined]
 
-    @property
+    @cached_property
     def measures(self) -> tuple[str, ...]:
         skip = {"id", *self.key}
         return tuple(f.column for f in self.model._meta.concrete_fields if f.column not in skip)

@@ -78,8 +78,9 @@ def _upsert(table: RollupTable, rows: dict[tuple[object, ...], dict[str, int]]) 
         f"ON CONFLICT ({', '.join(quote(c) for c in table.key)}) DO UPDATE SET "
         + ", ".join(updates)
     )
+    names = table.measures
     params = [
-        (*key, *(measures.get(m, 0) for m in table.measures))
+        (*key, *[measures.get(m, 0) for m in names])
         for key, measures in sorted(rows.items(), key=_by_key)
     ]
     with connection.cursor() as cursor:

@@ -86,8 +86,9 @@ def threshold_measure(prefix: str, seconds: int) -> str:
     return f"{prefix}_{seconds}"
 
 
-def call_contributions(fact: CallFact, zone: ZoneInfo) -> Ledger:
-    ledger = Ledger()
+def call_contributions(fact: CallFact, zone: ZoneInfo, into: Ledger | None = None) -> Ledger:
+    """What the call adds, into a new ledger or added to ``into``."""
+    ledger = Ledger() if into is None else into
     day, slot = slot_of(fact.entered_at, zone)
     hour = slot * SLOT_MINUTES // 60
     ledger.add(QUEUE_SLOT, (day, slot, fact.queue), _queue_measures(fact))
@@ -129,8 +130,9 @@ def _queue_measures(fact: CallFact) -> dict[str, int]:
     return measures
 
 
-def span_contributions(span: StateSpan, zone: ZoneInfo) -> Ledger:
-    ledger = Ledger()
+def span_contributions(span: StateSpan, zone: ZoneInfo, into: Ledger | None = None) -> Ledger:
+    """What the stretch adds, into a new ledger or added to ``into``."""
+    ledger = Ledger() if into is None else into
     state_measure = f"{span.state.value}_seconds"
     start = max(span.start, span.end - MAX_SPAN)
     for day, slot, seconds in split_by_slot(start, span.end, zone):

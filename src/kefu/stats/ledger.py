@@ -26,7 +26,13 @@ class Ledger:
     tables: dict[str, dict[Key, Measures]] = field(default_factory=dict)
 
     def add(self, table: str, key: Key, measures: Mapping[str, int]) -> None:
-        row = self.tables.setdefault(table, {}).setdefault(key, {})
+        rows = self.tables.get(table)
+        if rows is None:
+            rows = self.tables[table] = {}
+        row = rows.get(key)
+        if row is None:  # the common case when rows are many: copy instead of adding
+            rows[key] = dict(measures)
+            return
         for name, value in measures.items():
             if name in MAX_MEASURES:
                 row[name] = max(row.get(name, value), value)
