@@ -133,7 +133,9 @@ def test_a_dropped_connection_resynchronises_without_loss_or_duplicates(server, 
         wait_until(lambda: replay(board, mark)["seats"]["7"]["state"] == "on_call")
         seqs = [m["event"]["seq"] for m in board.messages[mark:] if m["type"] == "event"]
         assert seqs == sorted(set(seqs)) and seqs[0] > board.messages[mark]["state"]["seq"]
-        assert comparable(replay(board, mark)) == comparable(fresh(board))
+        # Events are published after they are journalled: wait for the last delta to arrive
+        # before comparing the replayed state with a fresh snapshot.
+        wait_until(lambda: comparable(replay(board, mark)) == comparable(fresh(board)))
         assert replay(board, mark)["calls"][call_id]["state"] == "talking"
     finally:
         board.close()
