@@ -118,9 +118,7 @@ def test_operator_may_not_touch_vendors_equipment_or_code_tables(client, operato
     assert not Vendor.objects.filter(code="V9").exists()
 
 
-def test_back_office_may_add_and_change_equipment_but_not_delete_it(
-    client, back_office, directory
-):
+def test_back_office_may_add_and_change_equipment_but_not_delete_it(client, back_office, directory):
     client.force_login(back_office)
     item = directory["equipment"]
     changed = _patch(client, f"equipment/{item.pk}", {"serial_no": "HR23A0001"})
