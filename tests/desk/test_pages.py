@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from kefu.directory.models import CustomerContact
 from kefu.telephony import client
 from kefu.telephony.models import ConfigChange, SwitchSettings
 from tests.conftest import PASSWORD
@@ -76,8 +77,13 @@ def test_an_unknown_caller_gets_the_new_customer_form(server, operator):
     assert client.submit_sync({"command": "log_on", "seat_id": "7", "employee_id": "3001"}).ok
     call_id = client.inject_call_sync("13700000000", keys=("2",))
     wait_until(lambda: seat("7").get("state") == "ringing", timeout=30)
-    page = signed_in("3001").get(f"/desk/pop/{call_id}/").content.decode()
-    assert "登记新客户并受理" in page
+    browser = signed_in("3001")
+    assert "登记新客户" in browser.get(f"/desk/pop/{call_id}/").content.decode()
+    page = browser.post(f"/desk/pop/{call_id}/", {"unit_name": "", "contact_name": "钱工"})
+    assert "请填写客户单位和联系人。" in page.content.decode()
+    page = browser.post(f"/desk/pop/{call_id}/", {"unit_name": "青岛港", "contact_name": "钱工"})
+    assert "青岛港" in page.content.decode() and "钱工" in page.content.decode()
+    assert CustomerContact.objects.get(name="钱工").phone == "13700000000"
 
 
 def test_console_settings_are_applied_live_and_audited(server, supervisor, operator):

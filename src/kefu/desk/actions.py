@@ -6,9 +6,11 @@ this module adds the check that the employee is who they say and may use a seat.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -71,3 +73,19 @@ def do_log_off_seat(user: User) -> None:
     if not result.ok:
         assert result.error is not None
         raise DeskRefused(result.error.code, result.error.message)
+
+
+def do_register_caller(actor: User, *, unit_name: str, contact_name: str, phone: str) -> None:
+    """The quick "new customer" of an unknown caller: a customer unit and its contact."""
+    from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
+
+    if not actor.has_perms(["directory.add_customerunit", "directory.add_customercontact"]):
+        raise DeskRefused("desk.forbidden", _("您没有登记新客户的权限。"))
+    if not unit_name.strip() or not contact_name.strip():
+        raise DeskRefused("desk.invalid", _("请填写客户单位和联系人。"))
+    with transaction.atomic():
+        code = "KH" + secrets.token_hex(4).upper()
+        unit = do_create_customer_unit(actor=actor, code=code, name=unit_name.strip()[:100])
+        do_create_customer_contact(
+            actor=actor, unit=unit, name=contact_name.strip()[:40], phone=phone.strip()[:40]
+        )

@@ -70,10 +70,8 @@ def seat_log_off(request: HttpRequest) -> HttpResponse:
     return redirect("desk:seat")
 
 
-@staff_required()
-def pop(request: HttpRequest, call_id: str) -> HttpResponse:
-    """The caller's screen for a call that rings at (or is held by) the employee's own seat."""
-    user: User = request.user  # type: ignore[assignment]
+def _call_in_view(user: User, call_id: str) -> dict[str, Any]:
+    """A call ringing at or held by the employee's own seat (supervisors: any call), or 404."""
     call = None
     seat = actions.current_seat(user) if user.has_perm(USE_SEAT) else None
     if seat is not None:
@@ -82,9 +80,27 @@ def pop(request: HttpRequest, call_id: str) -> HttpResponse:
         call = client.snapshot_sync("wallboard")["calls"].get(call_id)
     if call is None:
         raise Http404
-    return render(
-        request, "desk/pop.html", {"pop": screen_pop(user, call), "today": timezone.localdate()}
-    )
+    return dict(call)
+
+
+@staff_required()
+def pop(request: HttpRequest, call_id: str) -> HttpResponse:
+    """The caller's screen (F11); a POST registers an unknown caller as a new customer."""
+    user: User = request.user  # type: ignore[assignment]
+    call = _call_in_view(user, call_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.do_register_caller(
+                user,
+                unit_name=request.POST.get("unit_name", ""),
+                contact_name=request.POST.get("contact_name", ""),
+                phone=str(call.get("caller", "")),
+            )
+        except DeskRefused as refused:
+            error = refused.message
+    context = {"pop": screen_pop(user, call), "today": timezone.localdate(), "error": error}
+    return render(request, "desk/pop.html", context)
 
 
 @staff_required(SUPERVISE)

@@ -171,6 +171,12 @@ function seatCommand(name) {
 function keyName(event) { return (event.shiftKey ? "Shift+" : "") + event.key; }
 
 function setUpSeat() {
+  $("#pop").addEventListener("submit", async (event) => {  // the quick "new customer" form
+    event.preventDefault();
+    const form = event.target;
+    const answer = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    if (answer.ok) $("#pop").innerHTML = await answer.text();
+  });
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-command]");
     if (button && !button.disabled) seatCommand(button.dataset.command);
