@@ -60,6 +60,7 @@ def agent_row(board, seat: str):
 def test_a_call_from_a_known_customer_through_the_desk_to_the_supervisor(
     contexts,
     operator,
+    other_operator,
     supervisor,
     directory,  # noqa: F811
     accept,  # noqa: F811
@@ -73,6 +74,15 @@ def test_a_call_from_a_known_customer_through_the_desk_to_the_supervisor(
     chief.locator("#reason").select_option("meeting")
     chief.keyboard.press("F3")  # busy: not ready
     expect(chief.locator("#seat-state")).to_have_text("示忙（meeting）")
+    # Busy: the supervisor is in an intercom call with seat 8 (a not-ready supervisor would
+    # still be offered transfers: S10).
+    assert client.submit_sync({"command": "log_on", "seat_id": "8", "employee_id": "3005"}).ok
+    assert client.submit_sync({"command": "set_not_ready", "seat_id": "8", "reason": "meal"}).ok
+    chief.locator("#intercom-target").select_option("8")
+    chief.keyboard.press("F8")
+    expect(chief.locator("#seat-state")).to_have_text("呼出中")
+    assert client.submit_sync({"command": "answer", "seat_id": "8"}).ok
+    expect(chief.locator("#seat-state")).to_have_text("通话中")
     board = chief.context.new_page()
     board.goto("/desk/console/")
     expect(board.locator("#desk-link")).to_have_text("已连接")
@@ -120,7 +130,7 @@ def test_a_call_from_a_known_customer_through_the_desk_to_the_supervisor(
     expect(waiting).to_contain_text("等待", timeout=STEP)
     expect(agent_row(board, "7")).not_to_contain_text("通话中", timeout=STEP)
 
-    chief.keyboard.press("F2")  # the supervisor is free
+    chief.keyboard.press("Shift+F8")  # the intercom ends: the supervisor is free
     expect(waiting).to_contain_text("振铃", timeout=STEP)
     waiting.get_by_role("button", name="接听").click()
     expect(agent_row(board, "9")).to_contain_text("通话中", timeout=STEP)
