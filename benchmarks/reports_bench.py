@@ -1,6 +1,6 @@
 """Reports benchmark (issue 9): one year of data, roll-up rebuild, report pages and export.
 
-Usage::
+Usage (``--calls-scale`` sizes the call records and agent states apart from the requests)::
 
     .venv/bin/python benchmarks/reports_bench.py                  # SQLite, then PostgreSQL
     .venv/bin/python benchmarks/reports_bench.py --scale 0.01     # a quick run (1 % of a year)
@@ -353,7 +353,7 @@ def child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run(scale: float, seed: int) -> None:
+def run(scale: float, seed: int, calls_scale: float) -> None:
     setup_django()
     from django.core.management import call_command
 
@@ -361,12 +361,12 @@ def run(scale: float, seed: int) -> None:
 
     rng = random.Random(seed)
     call_command("migrate", interactive=False, verbosity=0)
-    requests, calls = int(1_000_000 * scale), int(5_000_000 * scale)
+    requests, calls = int(1_000_000 * scale), int(5_000_000 * calls_scale)
     started = time.perf_counter()
     staff = make_staff()
     make_requests(requests, staff, rng)
     make_calls(calls, staff, rng)
-    spans = make_states(max(5, int(250 * scale)), staff, rng)
+    spans = make_states(max(5, int(250 * calls_scale)), staff, rng)
     print(f"data: {requests:,} requests, {calls:,} call records, {spans:,} state stretches "
           f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
     started = time.perf_counter()
@@ -405,6 +405,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:54329/kefu_bench_reports")
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = one full year")
+    parser.add_argument(
+        "--calls-scale", type=float, help="scale of the call records and states (default: --scale)"
+    )
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--export", help=argparse.SUPPRESS)
@@ -415,19 +418,17 @@ def main() -> None:
     if args.idle:
         return idle_child()
     if args.run:
-        return run(args.scale, args.seed)
+        return run(args.scale, args.seed, args.calls_scale or args.scale)
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         print(f"== {db}, scale {args.scale}", flush=True)
         with tempfile.TemporaryDirectory(prefix="kefu-reports-bench-") as data_dir:
             env = database_env(db, args.pg, data_dir)
-            command = [
-                sys.executable,
-                __file__,
-                "--run",
-                "--scale",
-                str(args.scale),
+            command = [sys.executable, __file__, "--run", "--scale", str(args.scale)]
+            command += [
                 "--seed",
                 str(args.seed),
+                "--calls-scale",
+                str(args.calls_scale or args.scale),
             ]
             subprocess.run(command, env=env, check=True)
 
