@@ -135,3 +135,27 @@ def test_submissions_are_limited_per_account_across_addresses(world, portal_cust
         )
     assert codes == [302, 302, 429]
     assert ServiceRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "url"),
+    [
+        ("search", "/portal/knowledge/?q=打印机"),
+        ("search", "/api/v1/portal/knowledge/search?q=打印机"),
+        ("suggest", "/api/v1/portal/knowledge/suggest?q=打印"),
+    ],
+)
+def test_knowledge_searches_are_limited_per_address(world, articles, settings, action, url):
+    settings.KEFU_PORTAL_LIMITS = {action: (3, 60)}
+    scraper = Client(REMOTE_ADDR="203.0.113.50")
+    assert [scraper.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    blocked = scraper.get(url)
+    assert blocked.status_code == 429
+    text = blocked.json()["detail"] if url.startswith("/api/") else blocked.content.decode()
+    assert "操作过于频繁，请 1 分钟后再试" in text
+    assert Client(REMOTE_ADDR="203.0.113.51").get(url).status_code == 200
+
+
+def test_browsing_the_knowledge_page_without_a_query_is_not_counted(world, settings):
+    settings.KEFU_PORTAL_LIMITS = {"search": (1, 60)}
+    assert [Client().get("/portal/knowledge/").status_code for _ in range(3)] == [200] * 3

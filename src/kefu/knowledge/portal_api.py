@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
@@ -32,9 +33,20 @@ from kefu.knowledge.schemas import (
     attachment_out,
     category_out,
 )
+from kefu.portal.limits import RateLimited, check_rate
 
 portal_router = Router(tags=["portal"], auth=None)
 MISSING: dict[int, Any] = {404: ErrorOut}
+LIMITED: dict[int, Any] = {429: ErrorOut}
+
+
+def _within_rate(request: HttpRequest, action: str) -> None:
+    """The portal's per-address/per-account limits also hold for its API (429 when over)."""
+    try:
+        check_rate(request, action)
+    except RateLimited as exc:
+        message = _("操作过于频繁，请 %(minutes)d 分钟后再试。") % {"minutes": exc.minutes}
+        raise HttpError(429, message) from exc
 
 
 def _customer(request: HttpRequest) -> Any:
@@ -63,8 +75,9 @@ def public_article_out(article: Article) -> dict[str, Any]:
     }
 
 
-@portal_router.get("/search", response=SearchOut, summary="Search public answers")
+@portal_router.get("/search", response={200: SearchOut, **LIMITED}, summary="Search public answers")
 def portal_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
+    _within_rate(request, "search")
     found = find_articles(
         params.q,
         audience=Audience.PUBLIC,
@@ -79,8 +92,11 @@ def portal_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     return search_out(found)
 
 
-@portal_router.get("/suggest", response=list[SuggestionOut], summary="Suggestions while typing")
+@portal_router.get(
+    "/suggest", response={200: list[SuggestionOut], **LIMITED}, summary="Suggestions while typing"
+)
 def portal_suggest(request: HttpRequest, q: str = "") -> Any:
+    _within_rate(request, "suggest")
     found = suggest_questions(q, audience=Audience.PUBLIC)
     return [{"id": int(s.key), "text": s.text, "html": s.html, "field": s.field} for s in found]
 
@@ -102,9 +118,10 @@ def portal_attachment(request: HttpRequest, attachment_id: int) -> Any:
     return download(access.public_attachment(attachment_id))
 
 
-@portal_router.post("/feedback", response={201: FeedbackOut, 403: ErrorOut, **MISSING})
+@portal_router.post("/feedback", response={201: FeedbackOut, 403: ErrorOut, **MISSING, **LIMITED})
 def portal_feedback(request: HttpRequest, payload: FeedbackIn) -> Any:
     if check_csrf(request) is not None:
-        raise HttpError(403, "CSRF 校验失败，请刷新页面后重试。")
+        raise HttpError(403, _("CSRF 校验失败，请刷新页面后重试。"))
+    _within_rate(request, "feedback")
     article = access.public_article(payload.article_id)
     return Status(201, record_feedback(article, payload, Channel.PORTAL, _customer(request)))

@@ -30,6 +30,11 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "signup": Limit(5, 3600),
     "logon": Limit(20, 600),
     "reset": Limit(5, 3600),
+    # Knowledge searches and suggestions: generous for a person typing, tight enough that a
+    # script cannot use the portal to scrape the knowledge base or load the search index.
+    "search": Limit(60, 60),
+    "suggest": Limit(240, 60),
+    "feedback": Limit(30, 600),
 }
 
 

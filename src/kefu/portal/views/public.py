@@ -11,6 +11,7 @@ from kefu.knowledge import access as knowledge_access
 from kefu.knowledge.lookup import Audience, find_articles
 from kefu.knowledge.models import Channel
 from kefu.portal.forms import KIND_TITLES
+from kefu.portal.views.common import limited
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,6 +39,9 @@ def knowledge(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     found = None
     if query:
+        too_many = limited(request, "search")
+        if too_many is not None:
+            return too_many
         found = find_articles(query, audience=Audience.PUBLIC, limit=10, record=Channel.PORTAL)
     return render(request, "portal/knowledge.html", {"q": query, "found": found})
 
