@@ -123,3 +123,24 @@ def test_attachments_download_for_the_customer_and_staff_who_see_the_request(
     assert client.get(link).status_code == 404
     client.force_login(manager)
     assert client.get(link).status_code == 200
+
+
+def test_staff_see_the_customers_notes_and_files_on_the_request_page(
+    client, submitted, settings, tmp_path, manager
+):
+    settings.MEDIA_ROOT = tmp_path
+    _follow(client, submitted)
+    client.post(f"/portal/requests/{submitted.number}/note/", {"text": "<b>型号 X200</b>"})
+    png = b"\x89PNG\r\n\x1a\n" + b"2" * 50
+    client.post(
+        f"/portal/requests/{submitted.number}/attachment/",
+        {"file": SimpleUploadedFile("铭牌.png", png)},
+    )
+    row = CustomerAttachment.objects.get()
+    client.cookies.clear()
+    client.force_login(manager)
+    page = client.get(f"/requests/{submitted.pk}/").content.decode()
+    assert 'id="customer-additions"' in page
+    assert "&lt;b&gt;型号 X200&lt;/b&gt;" in page  # escaped, never rendered as markup
+    assert f"/portal/requests/{submitted.number}/files/{row.pk}/" in page
+    assert "铭牌.png" in page

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from kefu.accounts.models import User
 from kefu.service.actions import allowed_transitions, closed_loop_problems
@@ -32,9 +33,9 @@ def _display(detail: Any, name: str) -> Any:
     if field.choices:
         return getattr(detail, f"get_{name}_display")()
     if value is True:
-        return "是"
+        return _("是")
     if value is False:
-        return "否"
+        return _("否")
     return "" if value is None else value
 
 
@@ -64,6 +65,9 @@ def detail_context(request: ServiceRequest, user: User) -> dict[str, Any]:
         "work_orders": request.work_orders.select_related("department", "assignee"),
         "work_logs": request.work_logs.select_related("author"),
         "mails": request.inbound_messages.all(),
+        # What the customer added from the portal (notes, files) — handlers must see it.
+        "customer_notes": request.portal_notes.select_related("author"),
+        "customer_files": request.portal_attachments.all(),
         "survey": Survey.objects.filter(request=request).first(),
         "transitions": allowed_transitions(request, user),
         "loop_problems": closed_loop_problems(request) if not closed else [],
