@@ -53,7 +53,6 @@ KINDS = (("fault", 35), ("consultation", 25), ("complaint", 10), ("product_query
          ("suggestion", 5), ("change", 10))  # fmt: skip
 CHANNELS = (("phone", 70), ("web", 15), ("email", 8), ("sms", 4), ("walk_in", 3))
 REPLY_CHANNELS = (("callback", 60), ("voice", 5), ("fax", 2), ("email", 20), ("sms", 13))
-BATCH = 5000
 
 
 def weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
@@ -114,24 +113,21 @@ def year_days() -> list[datetime.date]:
 
 
 def insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Plain multi-row INSERTs (Django's bulk_create costs more per row than the database)."""
+    """COPY FROM STDIN on PostgreSQL, batched INSERTs on SQLite (Django's bulk_create costs
+    more per row than the database)."""
     from django.db import connection
+
+    from kefu.reports.bulk import copy_rows
 
     fields = [model._meta.get_field(name) for name in columns]
     adapters = [_adapter(field, connection) for field in fields]
-    prepared = [tuple(a(v) for a, v in zip(adapters, row, strict=True)) for row in rows]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
-    with connection.cursor() as cursor:
-        for begin in range(0, len(prepared), BATCH):
-            cursor.executemany(sql, prepared[begin : begin + BATCH])
+    prepared = (tuple(a(v) for a, v in zip(adapters, row, strict=True)) for row in rows)
+    copy_rows(model._meta.db_table, [f.column for f in fields], prepared)
 
 
 def _adapter(field: Any, connection: Any) -> Any:
     kind = field.get_internal_type()
-    if kind == "DateTimeField":
+    if kind == "DateTimeField" and connection.vendor != "postgresql":
         return lambda v: None if v is None else connection.ops.adapt_datetimefield_value(v)
     if kind == "JSONField":
         return lambda v: json.dumps(v, ensure_ascii=False)
@@ -353,14 +349,8 @@ def child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run(scale: float, seed: int, calls_scale: float) -> None:
-    setup_django()
-    from django.core.management import call_command
-
-    from kefu.reports import journal, rollup
-
+def make_data(scale: float, seed: int, calls_scale: float) -> dict[str, Any]:
     rng = random.Random(seed)
-    call_command("migrate", interactive=False, verbosity=0)
     requests, calls = int(1_000_000 * scale), int(5_000_000 * calls_scale)
     started = time.perf_counter()
     staff = make_staff()
@@ -369,6 +359,24 @@ def run(scale: float, seed: int, calls_scale: float) -> None:
     spans = make_states(max(5, int(250 * calls_scale)), staff, rng)
     print(f"data: {requests:,} requests, {calls:,} call records, {spans:,} state stretches "
           f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+    return staff
+
+
+def load_staff() -> dict[str, Any]:
+    """``--reuse``: the data of an earlier run is in the database already."""
+    from kefu.accounts.models import User
+
+    return {"manager": User.objects.get(username="1001")}
+
+
+def run(scale: float, seed: int, calls_scale: float, reuse: bool) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    from kefu.reports import journal, rollup
+
+    call_command("migrate", interactive=False, verbosity=0)
+    staff = load_staff() if reuse else make_data(scale, seed, calls_scale)
     started = time.perf_counter()
     rollup.rebuild_requests()
     middle = time.perf_counter()
@@ -387,14 +395,15 @@ def run(scale: float, seed: int, calls_scale: float) -> None:
           f"(Django alone {idle['peak_mb']:.0f} MB)", flush=True)  # fmt: skip
 
 
-def database_env(db: str, pg: str, data_dir: str) -> dict[str, str]:
+def database_env(db: str, pg: str, data_dir: str, fresh: bool) -> dict[str, str]:
     env = dict(os.environ, KEFU_DATA_DIR=data_dir, PYTHONPATH=str(ROOT / "src"))
     env.pop("DATABASE_URL", None)
     if db == "postgres":
+        env["DATABASE_URL"] = pg
+    if db == "postgres" and fresh:
         base, name = pg.rsplit("/", 1)
         for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
             subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
-        env["DATABASE_URL"] = pg
     return env
 
 
@@ -409,6 +418,12 @@ def main() -> None:
         "--calls-scale", type=float, help="scale of the call records and states (default: --scale)"
     )
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep the SQLite database in DIR (default: a temporary one)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the data of an earlier run (--keep, --pg)"
+    )
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--export", help=argparse.SUPPRESS)
     parser.add_argument("--idle", action="store_true", help=argparse.SUPPRESS)
@@ -418,11 +433,14 @@ def main() -> None:
     if args.idle:
         return idle_child()
     if args.run:
-        return run(args.scale, args.seed, args.calls_scale or args.scale)
+        return run(args.scale, args.seed, args.calls_scale or args.scale, args.reuse)
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         print(f"== {db}, scale {args.scale}", flush=True)
-        with tempfile.TemporaryDirectory(prefix="kefu-reports-bench-") as data_dir:
-            env = database_env(db, args.pg, data_dir)
+        with tempfile.TemporaryDirectory(prefix="kefu-reports-bench-") as tmp:
+            data_dir = args.keep or tmp
+            if db == "sqlite" and not args.reuse and args.keep:
+                Path(data_dir, "kefu.sqlite3").unlink(missing_ok=True)
+            env = database_env(db, args.pg, data_dir, fresh=not args.reuse)
             command = [sys.executable, __file__, "--run", "--scale", str(args.scale)]
             command += [
                 "--seed",
@@ -430,7 +448,7 @@ def main() -> None:
                 "--calls-scale",
                 str(args.calls_scale or args.scale),
             ]
-            subprocess.run(command, env=env, check=True)
+            subprocess.run(command + (["--reuse"] if args.reuse else []), env=env, check=True)
 
 
 if __name__ == "__main__":

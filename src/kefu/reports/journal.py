@@ -275,8 +275,10 @@ def rebuild(batch: int = 20000, progress: Any = None) -> int:
         for table in family(CALL_TABLES):
             table.model.objects.all().delete()
         DirtyUnit.objects.filter(source=SOURCE).delete()
-        from kefu.reports.rollup import apply
+        from kefu.reports.bulk import BulkRollup
 
+        collector = BulkRollup(CALL_TABLES)
+        apply = collector.add
         count = 0
         for model, fields, condition in (
             (call_model, CALL_FIELDS, Q(kind=INBOUND, ended_at__isnull=False)),
@@ -290,6 +292,7 @@ def rebuild(batch: int = 20000, progress: Any = None) -> int:
                     count += _apply_chunk(apply, model is call_model, chunk, progress, count)
                     chunk = []
             count += _apply_chunk(apply, model is call_model, chunk, progress, count)
+        collector.finish()
     return count
 
 

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kefu.reports.bulk import BulkRollup, copy_rows, json_text
 from kefu.reports.facts import load_request_facts
 from kefu.reports.models import DirtyRequest, RequestLedger
 from kefu.reports.registry import (
@@ -189,6 +190,7 @@ def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
             table.model.objects.all().delete()
         RequestLedger.objects.all().delete()
         DirtyRequest.objects.all().delete()
+        collector = BulkRollup(REQUEST_TABLES)
         last, count = 0, 0
         while True:
             ids = list(
@@ -197,14 +199,15 @@ def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
                 .values_list("pk", flat=True)[:batch]
             )
             if not ids:
+                collector.finish()
                 return count
-            _rebuild_batch(ids)
+            _rebuild_batch(ids, collector)
             last, count = ids[-1], count + len(ids)
             if callable(progress):
                 progress(count)
 
 
-def _rebuild_batch(ids: list[int]) -> None:
+def _rebuild_batch(ids: list[int], collector: BulkRollup) -> None:
     facts = load_request_facts(ids, contiguous=True)
     total = Ledger()
     rows = []
@@ -213,8 +216,12 @@ def _rebuild_batch(ids: list[int]) -> None:
         total.merge(ledger)
         if row is not None:
             rows.append(row)
-    apply(total)
-    RequestLedger.objects.bulk_create(rows, batch_size=BATCH)
+    collector.add(total)
+    copy_rows(
+        RequestLedger._meta.db_table,
+        ["request_id", "data", "fcr", "survey_agent_id"],
+        ((r.request_id, json_text(r.data), r.fcr, r.survey_agent_id) for r in rows),
+    )
 
 
 def recompute_requests_ledger() -> Ledger:
