@@ -2,7 +2,8 @@
 
 Authentication: the browser session (with CSRF on unsafe methods) or a per-employee token in
 ``Authorization: Token <key>``. Only staff accounts pass. Every endpoint checks a permission with
-``require_perm``; errors are JSON ``{"detail": "..."}`` in the caller's language.
+``require_perm``; errors are JSON ``{"detail": "..."}`` in the caller's language (their saved
+User.language, else the language cookie, else the site default).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 
 from kefu.accounts.actions import do_set_language
 from kefu.accounts.models import AccountKind, ApiToken, User
+from kefu.core.middleware import apply_user_language
 
 
 class StaffSessionAuth(SessionAuth):
@@ -49,6 +51,7 @@ class StaffTokenAuth(APIKeyHeader):
             return None
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.user = user
+        apply_user_language(request, user)  # no session here, so no middleware has done it
         return user
 
 

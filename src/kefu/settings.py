@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kefu.core.middleware.UserLanguageMiddleware",
     "kefu.accounts.middleware.AccountKindMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,7 +175,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The project catalogue, then those of packages that are not Django apps (an app's own
+# locale/ directory is found through INSTALLED_APPS). scripts/messages updates them all.
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    PACKAGE_DIR / "stats" / "locale",
+    PACKAGE_DIR / "switch" / "locale",
+]
 USE_I18N = True
 USE_TZ = True
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import ReadOnlyPasswordHashField, UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from kefu.accounts.models import User
 
@@ -13,7 +14,7 @@ class StaffCreationForm(UserCreationForm):  # type: ignore[type-arg]
 
 
 class StaffChangeForm(forms.ModelForm):  # type: ignore[type-arg]
-    password = ReadOnlyPasswordHashField(label="密码")
+    password = ReadOnlyPasswordHashField(label=_("密码"))
 
     class Meta:
         model = User

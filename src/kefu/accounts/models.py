@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -29,7 +30,7 @@ class Team(models.Model):
 
     class Meta:
         verbose_name = _("组别")
-        verbose_name_plural = _("组别")
+        verbose_name_plural = pgettext_lazy("plural", "组别")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -42,7 +43,7 @@ class Role(Group):
     class Meta:
         proxy = True
         verbose_name = _("角色")
-        verbose_name_plural = _("角色")
+        verbose_name_plural = pgettext_lazy("plural", "角色")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -80,7 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         Team,
         blank=True,
         related_name="members",
-        verbose_name=_("组别"),
+        verbose_name=pgettext_lazy("plural", "组别"),
         help_text=_("kf_emp.group; 一人可属多个组别。"),
     )
     email = models.EmailField(_("电子邮箱"), blank=True)
@@ -113,7 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("账户")
-        verbose_name_plural = _("账户")
+        verbose_name_plural = pgettext_lazy("plural", "账户")
         ordering = ["username"]
         permissions = [("unlock_user", _("可解锁被冻结的账户"))]
 
@@ -145,7 +146,7 @@ class LogonEventKind(models.TextChoices):
     REFUSED_LOCKED = "refused", _("冻结中拒绝登录")
     LOCKED = "locked", _("账户冻结")
     UNLOCKED = "unlocked", _("账户解锁")
-    LOGOUT = "logout", _("退出")
+    LOGOUT = "logout", pgettext_lazy("logon event", "退出")
 
 
 class LogonEvent(models.Model):
@@ -176,7 +177,7 @@ class LogonEvent(models.Model):
 
     class Meta:
         verbose_name = _("登录日志")
-        verbose_name_plural = _("登录日志")
+        verbose_name_plural = pgettext_lazy("plural", "登录日志")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -202,7 +203,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
+        verbose_name_plural = pgettext_lazy("plural", "接口令牌")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (label, url name, permission needed or None for every employee)
 STAFF_NAV = [
@@ -20,7 +21,7 @@ STAFF_NAV = [
     (_("表格管理"), "admin:index", None),
     (_("员工"), "accounts:staff", "accounts.view_user"),
     (_("登录日志"), "accounts:logons", None),
-    (_("接口令牌"), "accounts:tokens", None),
+    (pgettext_lazy("plural", "接口令牌"), "accounts:tokens", None),
 ]
 
 

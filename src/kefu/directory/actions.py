@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from kefu.accounts.models import User
 from kefu.directory.errors import RecordInUse
@@ -31,6 +32,13 @@ from kefu.directory.models import (
 )
 
 M = TypeVar("M", bound=models.Model)
+
+
+# History reasons are stored in the source language and translated where they are shown
+# (directory/admin/history_list.html), so each reader sees them in their own language.
+CREATED = gettext_noop("新建")
+CHANGED = gettext_noop("修改")
+DELETED = gettext_noop("删除")
 
 
 def _save(instance: M, *, actor: User | None, reason: str) -> M:
@@ -51,7 +59,7 @@ def _save(instance: M, *, actor: User | None, reason: str) -> M:
 @transaction.atomic
 def do_create_record(model: type[M], *, actor: User | None, values: Mapping[str, Any]) -> M:
     """Create one row of any directory table from field values (foreign keys as objects)."""
-    return _save(model(**values), actor=actor, reason=_("新建"))
+    return _save(model(**values), actor=actor, reason=CREATED)
 
 
 @transaction.atomic
@@ -59,13 +67,13 @@ def do_update_record(instance: M, *, actor: User | None, values: Mapping[str, An
     """Change the given fields of one row; the history keeps the old and the new values."""
     for name, value in values.items():
         setattr(instance, name, value)
-    return _save(instance, actor=actor, reason=_("修改"))
+    return _save(instance, actor=actor, reason=CHANGED)
 
 
 @transaction.atomic
 def do_save_record(instance: M, *, actor: User | None) -> M:
     """Save a row whose fields a form has already set (the admin's change and add pages)."""
-    reason = _("修改") if instance.pk else _("新建")
+    reason = CHANGED if instance.pk else CREATED
     return _save(instance, actor=actor, reason=reason)
 
 
@@ -76,7 +84,11 @@ def _blockers(protected: Iterable[models.Model]) -> dict[str, int]:
 
 def _in_use(instance: models.Model, protected: Iterable[models.Model]) -> RecordInUse:
     blockers = _blockers(protected)
-    listing = "、".join(f"{count} 条{name}" for name, count in blockers.items())
+    listing = pgettext("list separator", "、").join(
+        ngettext("%(count)d 条%(name)s", "%(count)d 条%(name)s", count)
+        % {"count": count, "name": name}
+        for name, count in blockers.items()
+    )
     message = _(
         "无法删除%(table)s“%(record)s”：仍有 %(listing)s引用它。"
         "请先修改或删除这些记录，或把它设为停用。"
@@ -89,7 +101,7 @@ def do_delete_record(instance: models.Model, *, actor: User | None) -> None:
     try:
         with transaction.atomic():
             instance._history_user = actor  # type: ignore[attr-defined]
-            instance._change_reason = _("删除")  # type: ignore[attr-defined]
+            instance._change_reason = DELETED  # type: ignore[attr-defined]
             instance.delete()
     except models.ProtectedError as exc:
         raise _in_use(instance, exc.protected_objects) from exc

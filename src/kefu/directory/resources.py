@@ -23,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from import_export import fields, resources
 
 from kefu.directory import models as directory
@@ -38,6 +39,10 @@ class ImportRefused(Exception):
 def sheet_line(row_number: int) -> int:
     """The line a data row has in the spreadsheet: the header is line 1, so row 1 is line 2."""
     return row_number + 1
+
+
+def _listed(items: list[str]) -> str:
+    return pgettext("list separator", "、").join(items)
 
 
 def column_label(field: models.Field[Any, Any]) -> str:
@@ -94,14 +99,14 @@ class DirectoryResource(resources.ModelResource):
             dataset.wipe()  # nothing to import: no row should be tried
             raise ImportRefused(
                 _("文件中有不认识的列：%(columns)s。可用的列：%(known)s。")
-                % {"columns": "、".join(unknown), "known": "、".join(self._column_names())}
+                % {"columns": _listed(unknown), "known": _listed(self._column_names())}
             )
         dataset.headers = [aliases.get(h, h) for h in headers]
         missing = [c for c in self._id_columns() if c not in dataset.headers]
         if missing:
             dataset.wipe()
             raise ImportRefused(
-                _("文件缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)}
+                _("文件缺少必需的列：%(columns)s。") % {"columns": _listed(missing)}
             )
 
     def _column_names(self) -> list[str]:

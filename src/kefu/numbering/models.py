@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.numbering import core
@@ -38,7 +39,7 @@ class RecordType(models.Model):
 
     class Meta:
         verbose_name = _("记录类型")
-        verbose_name_plural = _("记录类型")
+        verbose_name_plural = pgettext_lazy("plural", "记录类型")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -69,7 +70,7 @@ class NumberCounter(models.Model):
 
     class Meta:
         verbose_name = _("编号计数器")
-        verbose_name_plural = _("编号计数器")
+        verbose_name_plural = pgettext_lazy("plural", "编号计数器")
         ordering = ["-period", "record_type__code", "kind"]
         constraints = [
             models.UniqueConstraint(

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.directory.models.base import CodedRecord, code_field, name_field
@@ -34,7 +35,7 @@ class Project(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name_plural = pgettext_lazy("plural", "项目")
 
 
 class Module(CodedRecord):
@@ -56,7 +57,7 @@ class Module(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("模块")
-        verbose_name_plural = _("模块")
+        verbose_name_plural = pgettext_lazy("plural", "模块")
 
 
 class Equipment(CodedRecord):
@@ -106,7 +107,7 @@ class Equipment(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("设备")
-        verbose_name_plural = _("设备")
+        verbose_name_plural = pgettext_lazy("plural", "设备")
 
     def under_warranty(self, on: datetime.date | None = None) -> bool:
         """True when ``on`` (default: today in the site's time zone) is not after the end date."""
@@ -139,4 +140,4 @@ class Product(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("产品")
-        verbose_name_plural = _("产品")
+        verbose_name_plural = pgettext_lazy("plural", "产品")

@@ -7,6 +7,7 @@ Help texts carry the original ``table.column`` as described in the data model of
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.directory.models.base import CodeTable, code_field, name_field
@@ -21,7 +22,7 @@ class FaultCause(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障原因")
-        verbose_name_plural = _("故障原因")
+        verbose_name_plural = pgettext_lazy("plural", "故障原因")
 
 
 class Phenomenon(CodeTable):
@@ -33,7 +34,7 @@ class Phenomenon(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障现象")
-        verbose_name_plural = _("故障现象")
+        verbose_name_plural = pgettext_lazy("plural", "故障现象")
 
 
 class FaultClass(CodeTable):
@@ -45,7 +46,7 @@ class FaultClass(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障分类")
-        verbose_name_plural = _("故障分类")
+        verbose_name_plural = pgettext_lazy("plural", "故障分类")
 
 
 class HandlingMethod(CodeTable):
@@ -57,7 +58,7 @@ class HandlingMethod(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("处理方式")
-        verbose_name_plural = _("处理方式")
+        verbose_name_plural = pgettext_lazy("plural", "处理方式")
 
 
 class ExecutionStatus(CodeTable):
@@ -69,7 +70,7 @@ class ExecutionStatus(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("执行情况")
-        verbose_name_plural = _("执行情况")
+        verbose_name_plural = pgettext_lazy("plural", "执行情况")
 
 
 class ChangeClass(CodeTable):
@@ -81,7 +82,7 @@ class ChangeClass(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("变更分类")
-        verbose_name_plural = _("变更分类")
+        verbose_name_plural = pgettext_lazy("plural", "变更分类")
 
 
 class CustomerClass(CodeTable):
@@ -93,7 +94,7 @@ class CustomerClass(CodeTable):
 
     class Meta(CodeTable.Meta):
         verbose_name = _("客户类别")
-        verbose_name_plural = _("客户类别")
+        verbose_name_plural = pgettext_lazy("plural", "客户类别")
 
 
 CODE_TABLES = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.directory.models.base import CodedRecord, ContactBase, code_field, name_field
@@ -40,7 +41,7 @@ class CustomerUnit(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("客户单位")
-        verbose_name_plural = _("客户单位")
+        verbose_name_plural = pgettext_lazy("plural", "客户单位")
 
 
 class CustomerContact(ContactBase):
@@ -57,7 +58,7 @@ class CustomerContact(ContactBase):
 
     class Meta:
         verbose_name = _("客户联系人")
-        verbose_name_plural = _("客户联系人")
+        verbose_name_plural = pgettext_lazy("plural", "客户联系人")
         ordering = ["unit__code", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -81,7 +82,7 @@ class Vendor(CodedRecord):
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("厂家")
-        verbose_name_plural = _("厂家")
+        verbose_name_plural = pgettext_lazy("plural", "厂家")
 
 
 class VendorContact(ContactBase):
@@ -98,7 +99,7 @@ class VendorContact(ContactBase):
 
     class Meta:
         verbose_name = _("厂家联系人")
-        verbose_name_plural = _("厂家联系人")
+        verbose_name_plural = pgettext_lazy("plural", "厂家联系人")
         ordering = ["vendor__code", "name"]
         constraints = [
             models.UniqueConstraint(
