@@ -22,7 +22,7 @@ ALL_TEAMS = "core.view_all_teams"
 
 
 class DeskRefused(Exception):
-    """A desk request that this employee may not make; ``message`` is Chinese."""
+    """A desk request that this employee may not make; ``message`` in the user's language."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)

@@ -52,7 +52,7 @@ def do_log_on_seat(request: HttpRequest, form: SeatLogOn) -> User:
     )
     if not result.ok:
         assert result.error is not None
-        raise DeskRefused(result.error.code, result.error.message)
+        raise DeskRefused(result.error.code, result.error.localized())
     return employee
 
 
@@ -72,7 +72,7 @@ def do_log_off_seat(user: User) -> None:
     result = client.submit_sync({"command": "log_off", "seat_id": seat})
     if not result.ok:
         assert result.error is not None
-        raise DeskRefused(result.error.code, result.error.message)
+        raise DeskRefused(result.error.code, result.error.localized())
 
 
 def do_register_caller(actor: User, *, unit_name: str, contact_name: str, phone: str) -> None:

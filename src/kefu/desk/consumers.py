@@ -20,6 +20,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kefu.desk import protocol
@@ -46,17 +48,36 @@ def _reference() -> tuple[set[str], set[str]]:
     return reasons, seats
 
 
+def language_of(scope: dict[str, Any]) -> str:
+    """The connected person's interface language: their saved choice, else the language
+    cookie, else the site default (the same order as the pages)."""
+    languages = dict(settings.LANGUAGES)
+    user = scope.get("user")
+    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+    if chosen in languages:
+        return str(chosen)
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in languages else settings.LANGUAGE_CODE
+
+
 class DeskConsumer(AsyncJsonWebsocketConsumer):
-    """What seat and wallboard connections share: sync, patches, command answers."""
+    """What seat and wallboard connections share: sync, patches, command answers.
+
+    Every message is handled in the connected person's language, so refusals and command
+    errors reach the browser in the language of the page."""
 
     scope_name = "wallboard"
     stream: DeskStream | None = None
+
+    async def dispatch(self, message: Any) -> None:
+        with translation.override(language_of(self.scope)):
+            await super().dispatch(message)
 
     async def groups_for(self) -> list[str]:
         raise NotImplementedError
 
     async def refusal(self) -> str | None:
-        """None if this user may open this desk, else the Chinese reason."""
+        """None if this user may open this desk, else the reason."""
         raise NotImplementedError
 
     def visibility(self) -> Visibility:
@@ -122,7 +143,7 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         result = await client.submit(command)
         error = result.error
         await self.answer(
-            ident, result.ok, error.code if error else "", error.message if error else ""
+            ident, result.ok, error.code if error else "", error.localized() if error else ""
         )
 
     async def answer(self, ident: Any, ok: bool, code: str, message: str) -> None:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile
@@ -319,5 +320,5 @@ def _day(text: str) -> datetime.datetime:
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError as exc:
-        raise HttpError(422, "日期格式应为 YYYY-MM-DD。") from exc
+        raise HttpError(422, _("日期格式应为 YYYY-MM-DD。")) from exc
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -81,8 +81,8 @@ class SwitchConfigAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        verb = _("修改") if change else _("新增")
-        summary = f"{verb}{self.model._meta.verbose_name}：{form.instance}"
+        template = _("修改%(model)s：%(object)s") if change else _("新增%(model)s：%(object)s")
+        summary = template % {"model": self.model._meta.verbose_name, "object": form.instance}
         actions.do_change_config(request.user, summary)
 
     def delete_view(

@@ -44,7 +44,7 @@ async def serve() -> None:
     await runner.started.wait()
     if runner.failure is not None:
         raise SystemExit(f"kefu switch: {runner.failure}")
-    print("Kefu 交换机已启动 (kefu switch)", flush=True)
+    print("Kefu switch started (kefu switch)", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -5,7 +5,7 @@ The desk's WebSocket consumer, the API, the dialer and the tests use these funct
     from kefu.telephony import client
 
     result = await client.submit({"command": "set_ready", "seat_id": "7"})   # or c.SetReady("7")
-    result.ok, result.events, result.error            # error: code + Chinese message
+    result.ok, result.events, result.error            # error: code + message
     state = await client.snapshot("seat:7")           # or "wallboard"; state["seq"]
     call_id = await client.inject_call("13800138000", keys=("2", "1"))
 
@@ -158,7 +158,11 @@ class ChannelClient:
 
 def result_from_dict(data: dict[str, Any]) -> CommandResult:
     error = data.get("error")
-    problem = CommandError(error["code"], error["message"], error["params"]) if error else None
+    problem = (
+        CommandError(error["code"], error["message"], error["params"], error.get("detail", ""))
+        if error
+        else None
+    )
     return CommandResult(bool(data["ok"]), list(data["events"]), problem, int(data["seq"]))
 
 

@@ -17,26 +17,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from kefu.switch.engine.errors import ConfigError, SwitchError
 
 STATE_NAMES = {
-    "logged_off": "未登录",
-    "ready": "空闲",
-    "not_ready": "示忙",
-    "ringing": "振铃中",
-    "dialing": "呼出中",
-    "on_call": "通话中",
-    "wrap_up": "话后整理",
-    "greeting": "问候语",
-    "ivr": "语音导航",
-    "queued": "排队中",
-    "talking": "通话中",
-    "held": "保持中",
-    "agent_on_hook": "等待主叫挂机",
-    "voicemail": "留言中",
-    "message": "放音中",
-    "ended": "已结束",
+    "logged_off": pgettext_lazy("switch state", "未登录"),
+    "ready": pgettext_lazy("switch state", "空闲"),
+    "not_ready": pgettext_lazy("switch state", "示忙"),
+    "ringing": pgettext_lazy("switch state", "振铃中"),
+    "dialing": pgettext_lazy("switch state", "呼出中"),
+    "on_call": pgettext_lazy("switch state", "通话中"),
+    "wrap_up": pgettext_lazy("switch state", "话后整理"),
+    "greeting": pgettext_lazy("switch state", "问候语"),
+    "ivr": pgettext_lazy("switch state", "语音导航"),
+    "queued": pgettext_lazy("switch state", "排队中"),
+    "talking": pgettext_lazy("switch state", "通话中"),
+    "held": pgettext_lazy("switch state", "保持中"),
+    "agent_on_hook": pgettext_lazy("switch state", "等待主叫挂机"),
+    "voicemail": pgettext_lazy("switch state", "留言中"),
+    "message": pgettext_lazy("switch state", "放音中"),
+    "ended": pgettext_lazy("switch state", "已结束"),
 }
 
 
@@ -84,7 +85,7 @@ def _command_messages() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class CommandError:
-    """A refused command as the desk shows it: stable code, Chinese message, parameters."""
+    """A refused command as the desk shows it: stable code, message, parameters."""
 
     code: str
     message: str
@@ -92,29 +93,52 @@ class CommandError:
     detail: str = ""  # the engine's English message, for logs
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "params": self.params}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "params": self.params,
+            "detail": self.detail,
+        }
+
+    def localized(self) -> str:
+        """The message again in the active language (the switch wrote it in the site's)."""
+        problems = self.params.get("problems")
+        if self.code == "config.invalid" and isinstance(problems, list):
+            return _config_text([(str(code), str(message)) for code, message in problems])
+        return _render(self.code, self.detail, self.params) or self.message
 
 
-def command_error(code: str, detail: str = "", **params: Any) -> CommandError:
-    """The Chinese message for ``code`` with ``params`` filled in."""
+def _render(code: str, detail: str, params: dict[str, Any]) -> str:
     values = {key: str(value) for key, value in params.items()}
     values.setdefault("detail", detail)
     if "state" in values:
-        values["state_name"] = _(STATE_NAMES.get(values["state"], values["state"]))
+        name = STATE_NAMES.get(values["state"])
+        values["state_name"] = str(name) if name is not None else values["state"]
     template = _command_messages().get(code)
     try:
-        text = template % values if template else ""
+        return template % values if template else ""
     except KeyError:
-        text = ""
+        return ""
+
+
+def command_error(code: str, detail: str = "", **params: Any) -> CommandError:
+    """The message for ``code`` in the active language with ``params`` filled in."""
+    text = _render(code, detail, params)
     if not text:
         text = _("交换机拒绝了此操作（%(code)s：%(detail)s）。") % {"code": code, "detail": detail}
     return CommandError(code, text, dict(params), detail)
 
 
+def _config_text(problems: list[tuple[str, str]]) -> str:
+    separator = pgettext("between configuration problems", "；")
+    text = separator.join(problem_text(code, message) for code, message in problems)
+    return _("交换机配置不正确：%(detail)s") % {"detail": text}
+
+
 def from_switch_error(error: SwitchError) -> CommandError:
     if isinstance(error, ConfigError):
-        text = "；".join(problem_text(code, message) for code, message in error.problems)
-        return CommandError(error.code, _("交换机配置不正确：%(detail)s") % {"detail": text})
+        problems = [[code, message] for code, message in error.problems]
+        return CommandError(error.code, _config_text(error.problems), {"problems": problems})
     return command_error(error.code, error.message, **error.params)
 
 

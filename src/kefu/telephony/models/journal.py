@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnly(models.Model):
@@ -47,7 +48,7 @@ class SwitchEvent(AppendOnly):
 
 
 class CallKind(models.TextChoices):
-    INBOUND = "inbound", _("呼入")
+    INBOUND = "inbound", pgettext_lazy("call kind", "呼入")
     CALLBACK = "callback", _("回呼")
     INTERCOM = "intercom", _("内部通话")
     NOTIFICATION = "notification", _("外呼通知")
@@ -80,7 +81,7 @@ class CallRecord(models.Model):
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True, db_index=True)
     cause = models.CharField(_("结束原因"), max_length=30, blank=True)
     released_by = models.CharField(_("释放方"), max_length=10, blank=True)
-    abandoned = models.BooleanField(_("放弃"), default=False)
+    abandoned = models.BooleanField(pgettext_lazy("call", "放弃"), default=False)
     wait_seconds = models.FloatField(_("等待（秒）"), default=0)
     talk_seconds = models.FloatField(_("通话（秒）"), default=0)
     hold_seconds = models.FloatField(_("保持（秒）"), default=0)

@@ -6,9 +6,16 @@ const config = JSON.parse(document.getElementById("desk-config").textContent);
 const root = document.getElementById("desk");
 const role = root.dataset.role;
 
+// Django's JavaScript catalogue (/jsi18n/, loaded by the page before this module) translates;
+// without it the source text (Chinese) is shown.
+const gettext = window.gettext || ((message) => message);
+const interpolate = window.interpolate
+  || ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+
 const STATES = {
-  logged_off: "未登录", ready: "就绪", not_ready: "示忙", ringing: "振铃",
-  dialing: "呼出中", on_call: "通话中", wrap_up: "话后整理",
+  logged_off: gettext("未登录"), ready: gettext("就绪"), not_ready: gettext("示忙"),
+  ringing: gettext("振铃"), dialing: gettext("呼出中"), on_call: gettext("通话中"),
+  wrap_up: gettext("话后整理"),
 };
 const SECTIONS = ["seats", "calls", "queues", "agents"];
 
@@ -39,11 +46,11 @@ function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}${config.ws}`);
   desk.socket = socket;
-  socket.onopen = () => { retry = 500; desk.connected = true; text($("#desk-link"), "已连接"); };
+  socket.onopen = () => { retry = 500; desk.connected = true; text($("#desk-link"), gettext("已连接")); };
   socket.onmessage = (message) => receive(JSON.parse(message.data));
   socket.onclose = (closed) => {
     desk.connected = false;
-    text($("#desk-link"), "连接中断，正在重连…");
+    text($("#desk-link"), gettext("连接中断，正在重连…"));
     if (closed.code === 4403) return;  // refused: reconnecting will not help
     setTimeout(connect, retry);
     retry = Math.min(retry * 2, 10000);
@@ -52,7 +59,7 @@ function connect() {
 
 function send(message) {
   if (!desk.socket || desk.socket.readyState !== WebSocket.OPEN) {
-    showError("与服务器的连接已中断，请稍后重试。");
+    showError(gettext("与服务器的连接已中断，请稍后重试。"));
     return;
   }
   desk.socket.send(JSON.stringify(message));
@@ -115,7 +122,8 @@ function renderSeat() {
   const seat = mySeat();
   if (!seat) return;
   const label = STATES[seat.state] || seat.state;
-  text($("#seat-state"), seat.reason ? `${label}（${seat.reason}）` : label);
+  const withReason = gettext("%(state)s（%(reason)s）");
+  text($("#seat-state"), seat.reason ? interpolate(withReason, { state: label, reason: seat.reason }, true) : label);
   root.dataset.state = seat.state;
   for (const button of root.querySelectorAll("button[data-command]")) {
     button.disabled = !desk.legal.includes(button.dataset.command);
@@ -251,9 +259,9 @@ function renderAgents() {
     cell(row, call ? `${call.caller} ${call.state}` : "");
     const actions = cell(row, "");
     if (seat.state !== "logged_off") {
-      actions.append(steerButton("就绪", { command: "set_ready", seat_id: id }),
-        steerButton("示忙", { command: "set_not_ready", seat_id: id }),
-        steerButton("强制退出", { command: "log_off", seat_id: id }));
+      actions.append(steerButton(gettext("就绪"), { command: "set_ready", seat_id: id }),
+        steerButton(gettext("示忙"), { command: "set_not_ready", seat_id: id }),
+        steerButton(gettext("强制退出"), { command: "log_off", seat_id: id }));
     }
     body.append(row);
   }
@@ -267,10 +275,10 @@ function renderTransfers() {
     if (!target || call.target_seat_id !== target || call.kind === "intercom") continue;
     const item = document.createElement("li");
     item.dataset.call = call.call_id;
-    item.textContent = `${call.caller} ${call.state === "ringing" ? "振铃" : "等待"} `;
+    item.textContent = `${call.caller} ${call.state === "ringing" ? gettext("振铃") : gettext("等待")} `;
     const take = document.createElement("button");
     take.type = "button";
-    take.textContent = "接听";
+    take.textContent = gettext("接听");
     take.disabled = call.state !== "ringing";
     take.addEventListener("click", () => command("take", {}));
     item.append(take);
