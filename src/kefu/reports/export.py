@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 
 from kefu.reports.drill import RecordColumn
 from kefu.reports.filters import zone
@@ -26,12 +27,12 @@ from kefu.service.models import Channel, ReplyChannel, ReplyOutcome, RequestKind
 
 CHUNK = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHOICES: dict[str, dict[str, str]] = {
-    "kind": {k: str(v) for k, v in RequestKind.choices},
-    "channel": {k: str(v) for k, v in Channel.choices},
-    "reply_channel": {k: str(v) for k, v in ReplyChannel.choices},
-    "outcome": {k: str(v) for k, v in ReplyOutcome.choices},
-    "work_order_status": {k: str(v) for k, v in WorkOrderStatus.choices},
+CHOICES: dict[str, list[tuple[str, Any]]] = {  # labels lazy: shown in the reader's language
+    "kind": RequestKind.choices,
+    "channel": Channel.choices,
+    "reply_channel": ReplyChannel.choices,
+    "outcome": ReplyOutcome.choices,
+    "work_order_status": WorkOrderStatus.choices,
 }
 
 
@@ -52,7 +53,7 @@ def table_matrix(tables: Iterable[Table]) -> Iterator[list[Any]]:
 
 
 def _header(column: Column) -> str:
-    suffix = {Fmt.SECONDS: "（秒）", Fmt.PERCENT: "（%）"}.get(column.fmt, "")
+    suffix = {Fmt.SECONDS: _("（秒）"), Fmt.PERCENT: _("（%）")}.get(column.fmt, "")
     return f"{column.label}{suffix}"
 
 
@@ -70,7 +71,7 @@ def tables_csv(tables: list[Table], filename: str) -> HttpResponse:
 def tables_xlsx(tables: list[Table], filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("报表")
+    sheet = book.add_worksheet(_("报表"))
     bold = book.add_format({"bold": True})
     for index, row in enumerate(table_matrix(tables)):
         style = bold if len(row) == 1 or index == 1 else None
@@ -91,9 +92,10 @@ def converter(column: RecordColumn) -> Any:
 
         return when
     if column.fmt == "bool":
-        return lambda value: "" if value is None else ("是" if value else "否")
+        yes, no = _("是"), _("否")
+        return lambda value: "" if value is None else (yes if value else no)
     if column.fmt.startswith("choice:"):
-        labels = CHOICES.get(column.fmt[7:], {})
+        labels = {k: str(v) for k, v in CHOICES.get(column.fmt[7:], [])}
         return lambda value: "" if value is None else labels.get(value, value)
     if column.fmt == "seconds":
         return lambda value: "" if value is None else round(value)
@@ -105,10 +107,11 @@ def record_value(value: Any, column: RecordColumn) -> Any:
 
 
 def record_rows(rows: Any, columns: tuple[RecordColumn, ...]) -> Iterator[list[Any]]:
+    """The converters are made now, in the language of the request, not when streaming."""
     paths = [c.path for c in columns]
     convert = [converter(c) for c in columns]
-    for values in rows.values_list(*paths).iterator(chunk_size=CHUNK):
-        yield [f(v) for f, v in zip(convert, values, strict=True)]
+    values = rows.values_list(*paths).iterator(chunk_size=CHUNK)
+    return ([f(v) for f, v in zip(convert, row, strict=True)] for row in values)
 
 
 class _Echo:
@@ -120,9 +123,10 @@ def records_csv(
     rows: Any, columns: tuple[RecordColumn, ...], filename: str
 ) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    header = [str(c.label) for c in columns]
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([str(c.label) for c in columns])
+        yield "\ufeff" + writer.writerow(header)
         for row in record_rows(rows, columns):
             yield writer.writerow(row)
 
@@ -133,7 +137,7 @@ def records_csv(
 
 def xlsx_chunks(rows: Any, columns: tuple[RecordColumn, ...]) -> Iterator[bytes]:
     header = [str(c.label) for c in columns]
-    return stream_xlsx(header, record_rows(rows, columns), sheet="明细")
+    return stream_xlsx(header, record_rows(rows, columns), sheet=_("明细"))
 
 
 def write_records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], path: str) -> int:
@@ -146,7 +150,7 @@ def write_records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], path: str) 
             yield row
 
     with open(path, "wb") as target:
-        for chunk in stream_xlsx([str(c.label) for c in columns], counted(), sheet="明细"):
+        for chunk in stream_xlsx([str(c.label) for c in columns], counted(), sheet=_("明细")):
             target.write(chunk)
     return count
 

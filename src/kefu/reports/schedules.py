@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kefu.accounts.models import AccountKind, User
 from kefu.reports.access import may_see_reports, scope_for
@@ -61,7 +63,7 @@ def workbook(schedule: ReportSchedule, user: User, period: Period) -> bytes | No
     tables = build(report, Filters(period=period), scope)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("报表")
+    sheet = book.add_worksheet(_("报表"))
     for index, row in enumerate(table_matrix(tables)):
         sheet.write_row(index, 0, row)
     book.close()
@@ -87,19 +89,35 @@ def send_due(now: datetime | None = None) -> int:
 
 
 def _send(schedule: ReportSchedule, period: Period) -> int:
-    title = str(REPORTS[schedule.report].title) if schedule.report in REPORTS else schedule.report
     sent = 0
     for user in recipients(schedule):
-        content = workbook(schedule, user, period)
-        if content is None:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            message = _message(schedule, user, period)
+        if message is None:
             continue
-        name = f"{schedule.report}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-        message = EmailMessage(
-            subject=f"[客服系统] {schedule.name}：{title} {period.start} 至 {period.end}",
-            body=f"{user.name}：\n\n附件为 {period.start} 至 {period.end} 的“{title}”。\n",
-            to=[user.email],
-        )
-        message.attach(name, content, XLSX)
         message.send()
         sent += 1
     return sent
+
+
+def _message(schedule: ReportSchedule, user: User, period: Period) -> EmailMessage | None:
+    """The e-mail for one recipient, in the recipient's interface language."""
+    content = workbook(schedule, user, period)
+    if content is None:
+        return None
+    report = REPORTS.get(schedule.report)
+    values = {
+        "schedule": schedule.name,
+        "title": str(report.title) if report else schedule.report,
+        "start": period.start,
+        "end": period.end,
+        "name": user.name,
+    }
+    message = EmailMessage(
+        subject=_("[客服系统] %(schedule)s：%(title)s %(start)s 至 %(end)s") % values,
+        body=_("%(name)s：\n\n附件为 %(start)s 至 %(end)s 的“%(title)s”。\n") % values,
+        to=[user.email],
+    )
+    name = f"{schedule.report}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    message.attach(name, content, XLSX)
+    return message

@@ -7,9 +7,12 @@ and who was told; the same text goes to the people notified.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kefu.accounts.models import User
@@ -111,11 +114,20 @@ def _record(
     record.explanation = explain(row, record, cal, wanted, people)
     record.save(update_fields=["explanation"])
     record.recipients.set(people)
-    subject = _subject(row, record)
-    notify(
-        people, subject=subject, body=record.explanation, link=request_link(row), escalation=record
-    )
+    link = request_link(row)
+    for language, group in _by_language(people):
+        with translation.override(language):
+            body = explain(row, record, cal, wanted, people)
+            notify(group, subject=_subject(row, record), body=body, link=link, escalation=record)
     return record
+
+
+def _by_language(people: list[User]) -> Iterator[tuple[str, list[User]]]:
+    """The people grouped by the interface language each reads (blank: the site default)."""
+    groups: dict[str, list[User]] = {}
+    for person in people:
+        groups.setdefault(person.language or settings.LANGUAGE_CODE, []).append(person)
+    yield from groups.items()
 
 
 def _subject(row: SlaClock, record: Escalation) -> str:
@@ -165,11 +177,18 @@ def explain(
             _("未找到%(wanted)s，改为通知%(target)s。")
             % {"wanted": EscalationTarget(wanted).label, "target": record.get_target_display()}
         )
-    names = "、".join(person.name or person.username for person in people) or _("（无人可通知）")
+    # Translators: the separator between names in a list (", " in English).
+    names = _("、").join(person.name or person.username for person in people) or _("（无人可通知）")
     parts.append(
         _("已通知%(target)s：%(names)s。") % {"target": record.get_target_display(), "names": names}
     )
-    return "".join(parts)
+    return sentences(parts)
+
+
+def sentences(parts: list[str]) -> str:
+    """Chinese sentences run on after their full stop; other languages put a space between."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return ("" if language.startswith("zh") else " ").join(parts)
 
 
 def _reason(row: SlaClock, record: Escalation) -> str:

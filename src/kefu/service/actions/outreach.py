@@ -9,7 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kefu.accounts.models import Team, User
@@ -19,6 +19,7 @@ from kefu.directory.phones import parse_phone
 from kefu.service.actions.common import blank, require, save, validated
 from kefu.service.errors import InvalidInput, NotAllowed
 from kefu.service.events import emit
+from kefu.service.language import customer_language
 from kefu.service.mail import parse_inbound, send_request_mail
 from kefu.service.models import (
     EventKind,
@@ -56,19 +57,19 @@ def send_survey(survey_id: int) -> None:
     the request is closed either way and the link can be sent again from the request page."""
     survey = Survey.objects.select_related("request").get(pk=survey_id)
     request = survey.request
-    text = _("您好，您的请求 %(number)s 已处理完毕。请评价我们的服务：%(url)s") % {
-        "number": request.number,
-        "url": survey_url(survey),
-    }
+    with translation.override(customer_language(request)):
+        text = _("您好，您的请求 %(number)s 已处理完毕。请评价我们的服务：%(url)s") % {
+            "number": request.number,
+            "url": survey_url(survey),
+        }
+        subject = _("满意度调查")
     via, to = "", ""
     mobile = bool(request.phone) and parse_phone(request.phone, area_code=site_area_code()).mobile
     if mobile and send_sms(request.phone, f"【{request.number}】{text}", request=request).ok:
         via, to = "sms", request.phone
     if not via and request.email:
         try:
-            send_request_mail(
-                number=request.number, to=request.email, subject=_("满意度调查"), body=text
-            )
+            send_request_mail(number=request.number, to=request.email, subject=subject, body=text)
             via, to = "email", request.email
         except OSError:
             log.exception("survey mail for %s failed", request.number)
