@@ -140,5 +140,9 @@ def _register_routers() -> None:
     api.add_router("/knowledge/", knowledge_router)
     api.add_router("/portal/knowledge/", knowledge_portal_router)
 
+    from kefu.desk.api import router as desk_router
+
+    api.add_router("/desk/", desk_router)
+
 
 _register_routers()

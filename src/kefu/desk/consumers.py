@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kefu.desk import protocol
+from kefu.desk import commands, protocol
 from kefu.desk.access import (
     DeskRefused,
     may_supervise,
@@ -34,18 +34,13 @@ from kefu.desk.access import (
 )
 from kefu.desk.stream import DeskStream, Visibility
 from kefu.telephony import client
-from kefu.telephony.models import NotReadyReason, Seat
 from kefu.telephony.publisher import WALLBOARD_GROUP, seat_group
 
 log = logging.getLogger(__name__)
 FORBIDDEN = 4403
 
 
-@database_sync_to_async
-def _reference() -> tuple[set[str], set[str]]:
-    reasons = set(NotReadyReason.objects.filter(active=True).values_list("code", flat=True))
-    seats = set(Seat.objects.filter(active=True).values_list("number", flat=True))
-    return reasons, seats
+_reference = database_sync_to_async(commands.reference)
 
 
 def language_of(scope: dict[str, Any]) -> str:
@@ -178,13 +173,12 @@ class SeatConsumer(DeskConsumer):
     async def command_for(self, op: Any, message: dict[str, Any]) -> dict[str, Any]:
         if op != "command":
             raise DeskRefused("command.unknown", _("未知的请求。"))
-        seat = self.stream.live.state["seats"].get(self.seat_id) if self.stream else None
-        if seat is None or seat["employee_id"] != self.scope["user"].username:
-            raise DeskRefused(
-                "desk.forbidden", _("您没有在坐席 %(seat)s 登录。") % {"seat": self.seat_id}
-            )
-        reasons, seats = await _reference()
-        return protocol.seat_command(message, seat_id=self.seat_id, reasons=reasons, seats=seats)
+        state = self.stream.live.state if self.stream else {"seats": {}}
+        decide = database_sync_to_async(commands.command_for_seat)
+        found: dict[str, Any] = await decide(
+            self.scope["user"], self.seat_id, message, state=state, steer=False
+        )
+        return found
 
 
 class WallboardConsumer(DeskConsumer):

@@ -16,7 +16,7 @@ Where the switch runs (``KEFU_SWITCH``):
 
 Simulator knobs (environment or settings of the same name): ``KEFU_SIMULATOR`` (on/off,
 default on), ``KEFU_SIM_CALLS_PER_HOUR`` (default 60), ``KEFU_SIM_SPEED`` (default 1),
-``KEFU_SIM_SEED``.
+``KEFU_SIM_SEED``, ``KEFU_SIM_TALK_SECONDS`` (callers' mean talk time, default 180).
 """
 
 from __future__ import annotations
@@ -65,17 +65,22 @@ class SimOptions:
     calls_per_hour: float = 60.0
     seed: int = 0
     answer_share: float = 0.85  # customers who answer a callback or a notification
+    talk_seconds: float = 180.0  # callers' mean talk time
 
     @classmethod
     def from_environment(cls) -> SimOptions:
         enabled = _knob("KEFU_SIMULATOR", None)
         rate = _knob("KEFU_SIM_CALLS_PER_HOUR", None)
+        talk = _knob("KEFU_SIM_TALK_SECONDS", None)
         return cls(
             enabled=env_bool("KEFU_SIMULATOR", True) if enabled is None else bool(enabled),
             calls_per_hour=float(env_int("KEFU_SIM_CALLS_PER_HOUR", 60, minimum=0))
             if rate is None
             else float(rate),
             seed=env_int("KEFU_SIM_SEED", 0, minimum=0),
+            talk_seconds=float(env_int("KEFU_SIM_TALK_SECONDS", 180, minimum=1))
+            if talk is None
+            else float(talk),
         )
 
 
@@ -126,6 +131,7 @@ def _world(options: SimOptions, origin: float) -> LiveSim:
         calls_per_hour=options.calls_per_hour if options.enabled else 0.0,
         keys=_demo_keys(),
         prompt_seconds={},
+        talk=options.talk_seconds,
     )
     agents = AgentModel(no_answer_prob=0.05, answer_delay=3.0, hangup_share=0.3, wrap_up_mean=15.0)
     busy = min(0.1, 1.0 - options.answer_share)

@@ -170,16 +170,21 @@ class LiveSim(SimTelephony):
 
 
 def caller_model(
-    *, calls_per_hour: float, keys: dict[str, Any], prompt_seconds: dict[str, float]
+    *,
+    calls_per_hour: float,
+    keys: dict[str, Any],
+    prompt_seconds: dict[str, float],
+    talk: float = 180.0,
 ) -> CallerModel:
-    """Callers for the live demonstration: a few a minute, patient, three-minute talks."""
+    """Callers for the live demonstration: a few a minute, patient, three-minute talks
+    (``talk``: the mean talk time in seconds)."""
     return CallerModel(
         calls_per_hour=calls_per_hour,
         long_distance_share=0.2,
         trunks=(),
         vip_share=0.05,
         patience=240.0,
-        talk=180.0,
+        talk=talk,
         talk_cv=0.8,
         prompt_seconds=prompt_seconds,
         default_prompt_seconds=3.0,
