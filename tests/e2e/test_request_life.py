@@ -83,9 +83,12 @@ def seat_state(desk: Desk, seat: str) -> str:
     for message in list(desk.messages):
         if message["type"] == "snapshot":
             state = copy.deepcopy(message["state"])
-        elif message["type"] == "event" and state is not None:
-            if message["patch"]["seq"] > state["seq"]:
-                merge_patch(state, message["patch"])
+        elif (
+            message["type"] == "event"
+            and state is not None
+            and message["patch"]["seq"] > state["seq"]
+        ):
+            merge_patch(state, message["patch"])
     return "" if state is None else str(state["seats"].get(seat, {}).get("state", ""))
 
 
