@@ -17,7 +17,7 @@ from kefu.switch.engine import Engine, QueueConfig, Result, SwitchConfig
 from kefu.switch.engine import events as ev
 from kefu.switch.engine.commands import LogOn, Tick
 from kefu.switch.engine.errors import SwitchError
-from kefu.switch.engine.states import SeatState
+from kefu.switch.engine.states import S
 
 Progress = Callable[[float], None]
 Listener = Callable[[Any, float], None]
@@ -109,14 +109,14 @@ class Metrics:
 
     def _seat(self, event: ev.SeatStateChanged, now: float) -> None:
         state = event.state
-        if state is SeatState.ON_CALL:
+        if state is S.ON_CALL:
             self.busy_since.setdefault(event.seat_id, now)
-        elif state is not SeatState.WRAP_UP:
+        elif state is not S.WRAP_UP:
             since = self.busy_since.pop(event.seat_id, None)
             if since is not None:
                 self.busy += now - since
                 self.busy_periods += 1
-            if state is SeatState.LOGGED_OFF:
+            if state is S.LOGGED_OFF:
                 self.staffed += now - self.logged_since.pop(event.seat_id, now)
 
     def _logged_on(self, event: ev.SeatLoggedOn, now: float) -> None:
@@ -178,7 +178,7 @@ def drive(
     give_up = until + 30 * 86400.0  # a call that never ends must not spin the clock forever
     at = 0.0
     steps = events = 0
-    while not idle() and at < give_up:
+    while at < give_up and not idle():
         deadline = next_deadline()
         report = take_before(never if deadline is None else deadline)
         if report is not None:

@@ -22,7 +22,7 @@ from kefu.switch.adapters.base import Report
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import commands as cmd
 from kefu.switch.engine import events as ev
-from kefu.switch.engine.states import SeatState
+from kefu.switch.engine.states import S
 
 Choices = tuple[tuple[str, float], ...]
 
@@ -105,6 +105,8 @@ class SimTelephony:
         self.frozen: set[str] = set()
         self.counts = {"sms": 0, "frozen": 0}
         self.arrivals_done = False
+        #: prompts played → (seconds, key choices of the last prompt), worked out once
+        self.prompt_specs: dict[tuple[str, ...], tuple[float, Choices | None]] = {}
         self.n_arrivals = 0
         self._setup_arrivals()
         self.performers: dict[type, Callable[[Any, float], None]] = {
@@ -152,22 +154,23 @@ class SimTelephony:
             message = self._arrive(at)
         return Report(at, message)
 
-    def take_before(self, limit: float) -> Report | None:
-        """The earliest live report at or before ``limit``, taken; None if there is none."""
-        calendar, calls = self.calendar, self.calls
+    def take_before(self, limit: float) -> tuple[float, object] | None:
+        """The earliest live report at or before ``limit``, taken, as ``(at, message)``; None
+        if there is none. The virtual-time driver's fast path (no ``Report`` built)."""
+        calendar, calls, pop = self.calendar, self.calls, heapq.heappop
         while calendar:
             entry = calendar[0]
             if entry[0] > limit:
                 return None
-            heapq.heappop(calendar)
+            pop(calendar)
             guard = entry[2]
             if guard == LIVE:  # the common case, checked inline
                 if entry[3] in calls:
-                    return Report(entry[0], entry[5])
+                    return entry[0], entry[5]
             elif guard == ARRIVAL:
-                return Report(entry[0], self._arrive(entry[0]))
+                return entry[0], self._arrive(entry[0])
             elif self._valid(entry):
-                return Report(entry[0], entry[5])
+                return entry[0], entry[5]
         return None
 
     def observe(self, events: Iterable[ev.Event], now: float) -> None:
@@ -252,14 +255,11 @@ class SimTelephony:
         if action.then_music:
             return  # music never ends: no PlaybackDone
         callers, rng = self.callers, self.rng
-        seconds = callers.default_prompt_seconds
-        if callers.prompt_seconds:
-            seconds = sum(
-                callers.prompt_seconds.get(prompt, callers.default_prompt_seconds)
-                for prompt in action.prompts
-            )
+        spec = self.prompt_specs.get(action.prompts)
+        if spec is None:
+            spec = self.prompt_specs[action.prompts] = self._prompt_spec(action.prompts)
+        seconds, choices = spec
         call_id = action.call_id
-        choices = callers.keys.get(action.prompts[-1]) if action.prompts else None
         if choices and callers.ivr_hangup_share and rng.random() < callers.ivr_hangup_share:
             self._at(now + seconds / 2, cmd.CallerHangUp(call_id), LIVE, call_id)
             return
@@ -268,6 +268,16 @@ class SimTelephony:
         if choices and not (callers.silent_share and rng.random() < callers.silent_share):
             keys = cmd.KeysPressed(call_id, self._keys(call_id, choices))
             self._at(end + rng.expovariate(1.0 / callers.think), keys, LIVE, call_id)
+
+    def _prompt_spec(self, prompts: tuple[str, ...]) -> tuple[float, Choices | None]:
+        callers = self.callers
+        seconds = callers.default_prompt_seconds
+        if callers.prompt_seconds:
+            seconds = sum(
+                callers.prompt_seconds.get(prompt, callers.default_prompt_seconds)
+                for prompt in prompts
+            )
+        return seconds, callers.keys.get(prompts[-1]) if prompts else None
 
     def _keys(self, call_id: str, choices: Choices) -> str:
         draw = self.rng.random() * sum(weight for _, weight in choices)
@@ -347,7 +357,7 @@ class SimTelephony:
             del self.seat_call[action.seat_id]
 
     def _seat_state(self, event: ev.SeatStateChanged, now: float) -> None:
-        if event.state == SeatState.WRAP_UP:
+        if event.state == S.WRAP_UP:
             self.seq += 1
             token = self.wrap_token[event.seat_id] = self.seq
             mean = self.agents.wrap_up_mean

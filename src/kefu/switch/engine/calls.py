@@ -20,18 +20,24 @@ from kefu.switch.engine.lifecycle import (
     stop_recording,
     withdraw,
 )
-from kefu.switch.engine.model import Call, CallKind, Seat
+from kefu.switch.engine.model import Call, K, Seat
 from kefu.switch.engine.routing import enqueue, leave_queue, seat_free
 from kefu.switch.engine.seats import finish_seat
-from kefu.switch.engine.states import CallState, CallTrigger, SeatState, SeatTrigger, check_seat
+from kefu.switch.engine.states import (
+    CT,
+    ST,
+    C,
+    S,
+    check_seat,
+)
 
-C = CallState
+CALLER_RELEASES = ReleaseControl.CALLER
 
 
 def _live_call(core: Core, call_id: str) -> Call | None:
     """The call, None for a call that already ended (late report), else NotFound."""
     call = core.calls.get(call_id)
-    if call is None and call_id not in core.ended:
+    if call is None and not core.has_ended(call_id):
         raise NotFound("call.unknown", f"call {call_id} does not exist", call=call_id)
     return call
 
@@ -39,15 +45,15 @@ def _live_call(core: Core, call_id: str) -> Call | None:
 def _seat_call(core: Core, seat_id: str) -> tuple[Seat, Call]:
     seat = core.seat(seat_id)
     call = seat.call
-    if seat.state is not SeatState.ON_CALL or call is None:
+    if seat.state is not S.ON_CALL or call is None:
         raise IllegalTransition("seat.no_call", f"seat {seat_id} is not on a call", seat=seat_id)
     return seat, call
 
 
 def incoming_call(core: Core, msg: cmd.IncomingCall, now: float) -> None:
-    if msg.call_id in core.calls or msg.call_id in core.ended:
+    if msg.call_id in core.calls or core.has_ended(msg.call_id):
         raise Conflict("call.duplicate", f"call {msg.call_id} already exists", call=msg.call_id)
-    call = Call(msg.call_id, CallKind.INBOUND, msg.caller, now)
+    call = Call(msg.call_id, K.INBOUND, msg.caller, now)
     call.dialled, call.trunk = msg.dialled, msg.trunk
     call.long_distance, call.vip = msg.long_distance, msg.vip
     priority = core.cfg.priority
@@ -67,7 +73,7 @@ def incoming_call(core: Core, msg: cmd.IncomingCall, now: float) -> None:
         call.intro = (greeting,)  # greeting and first menu in one prompt: one round trip less
         ivr_run.start(core, call, tree, now)
     elif greeting:
-        core.call_to(call, CallTrigger.GREET, C.GREETING)
+        core.call_to(call, CT.GREET, C.GREETING)
         core.play(call, (greeting,))
     else:
         _after_greeting(core, call, now)
@@ -77,7 +83,7 @@ def _after_greeting(core: Core, call: Call, now: float) -> None:
     if call.tree is not None:
         ivr_run.start(core, call, call.tree, now)
     else:
-        enqueue(core, call, core.queues[core.cfg.default_queue], now, CallTrigger.ENQUEUE)
+        enqueue(core, call, core.queues[core.cfg.default_queue], now, CT.ENQUEUE)
 
 
 def caller_hang_up(core: Core, msg: cmd.CallerHangUp, now: float) -> None:
@@ -85,13 +91,13 @@ def caller_hang_up(core: Core, msg: cmd.CallerHangUp, now: float) -> None:
     if call is None:
         return
     state = call.state
-    if call.kind == CallKind.INTERCOM:
+    if call.kind == K.INTERCOM:
         raise IllegalTransition("call.no_outside_party", f"{call.call_id} is an intercom")
     if state is C.QUEUED or state is C.RINGING:
         abandon(core, call, now)
     elif state is C.DIALING:
         outbound.failed(core, call, "rejected", now)
-    elif state is C.MESSAGE and call.kind == CallKind.NOTIFICATION:
+    elif state is C.MESSAGE and call.kind == K.NOTIFICATION:
         outbound.message_done(core, call, now, complete=False)
     elif call.seat is not None:
         seat = call.seat
@@ -105,24 +111,25 @@ def caller_hang_up(core: Core, msg: cmd.CallerHangUp, now: float) -> None:
 def answer(core: Core, msg: cmd.Answer, now: float) -> None:
     seat = core.seat(msg.seat_id)
     call = seat.call
-    if seat.state is SeatState.ON_CALL and call is not None and call.state is C.AGENT_ON_HOOK:
-        core.call_to(call, CallTrigger.ANSWER, C.TALKING)  # picked up again (S17)
+    if seat.state is S.ON_CALL and call is not None and call.state is C.AGENT_ON_HOOK:
+        core.call_to(call, CT.ANSWER, C.TALKING)  # picked up again (S17)
         core.events.append(ev.CallResumed(call.call_id, seat.seat_id))
         return
-    check_seat(seat.seat_id, seat.state, SeatTrigger.ANSWER, SeatState.ON_CALL)
+    check_seat(seat.seat_id, seat.state, ST.ANSWER, S.ON_CALL)
     assert call is not None
-    if call.kind == CallKind.INTERCOM:
+    if call.kind == K.INTERCOM:
         answer_intercom(core, seat, call, now)
         return
     others = [other for other in call.ringing if other is not seat]
     call.ringing = []
-    withdraw(core, call, others, now)
-    core.call_to(call, CallTrigger.ANSWER, C.TALKING)
+    if others:
+        withdraw(core, call, others, now)
+    core.call_to(call, CT.ANSWER, C.TALKING)
     call.seat = seat
     call.answered_at = now
     seat.no_answers = 0
     seat.calls_answered += 1
-    core.seat_to(seat, SeatTrigger.ANSWER, SeatState.ON_CALL, now)
+    core.seat_to(seat, ST.ANSWER, S.ON_CALL, now)
     tone = core.cfg.agent_tone
     core.actions.append(act.Bridge(call.call_id, seat.seat_id, tone.volume, tone.millis))
     queue_id = call.queue.queue_id if call.queue is not None else ""
@@ -140,16 +147,16 @@ def hang_up(core: Core, msg: cmd.HangUp, now: float) -> None:
     call = seat.call
     if call is None:
         raise IllegalTransition("seat.no_call", f"seat {seat.seat_id} has no call to hang up")
-    if call.kind == CallKind.INTERCOM:
+    if call.kind == K.INTERCOM:
         end_intercom(core, call, seat, now)
-    elif seat.state is SeatState.RINGING:
+    elif seat.state is S.RINGING:
         ring_timeout(core, call, now, (seat,))  # declined
-    elif seat.state is SeatState.DIALING:
+    elif seat.state is S.DIALING:
         outbound.failed(core, call, "cancelled", now, hang_up=True)
     elif call.state is C.AGENT_ON_HOOK:
         raise IllegalTransition("call.already_on_hook", f"seat {seat.seat_id} already hung up")
-    elif call.kind == CallKind.INBOUND and _release_control(core, call) is ReleaseControl.CALLER:
-        core.call_to(call, CallTrigger.AGENT_ON_HOOK, C.AGENT_ON_HOOK)
+    elif call.kind == K.INBOUND and _release_control(core, call) is CALLER_RELEASES:
+        core.call_to(call, CT.AGENT_ON_HOOK, C.AGENT_ON_HOOK)
         core.events.append(ev.CallAwaitingRelease(call.call_id, seat.seat_id))
         core.arm(now + core.cfg.caller_release_timeout, RELEASE, call)
     else:
@@ -175,16 +182,16 @@ def release_timeout(core: Core, call: Call, now: float) -> None:
 
 def hold(core: Core, msg: cmd.Hold, now: float) -> None:
     seat, call = _seat_call(core, msg.seat_id)
-    if call.kind == CallKind.INTERCOM:
+    if call.kind == K.INTERCOM:
         raise IllegalTransition("call.intercom_hold", "an intercom cannot be held")
-    core.call_to(call, CallTrigger.HOLD, C.HELD)
+    core.call_to(call, CT.HOLD, C.HELD)
     core.actions.append(act.HoldCall(call.call_id))
     core.events.append(ev.CallHeld(call.call_id, seat.seat_id))
 
 
 def resume(core: Core, msg: cmd.Resume, now: float) -> None:
     seat, call = _seat_call(core, msg.seat_id)
-    core.call_to(call, CallTrigger.RESUME, C.TALKING)
+    core.call_to(call, CT.RESUME, C.TALKING)
     core.actions.append(act.ResumeCall(call.call_id))
     core.events.append(ev.CallResumed(call.call_id, seat.seat_id))
 
@@ -205,7 +212,7 @@ def record_off(core: Core, msg: cmd.RecordOff, now: float) -> None:
 
 def play_recording(core: Core, msg: cmd.PlayRecording, now: float) -> None:
     seat, call = _seat_call(core, msg.seat_id)
-    if call.kind == CallKind.INTERCOM or call.state is not C.TALKING:
+    if call.kind == K.INTERCOM or call.state is not C.TALKING:
         raise IllegalTransition(
             "call.play_not_talking", f"seat {seat.seat_id} is not talking to a caller"
         )
@@ -223,7 +230,7 @@ def playback_done(core: Core, msg: cmd.PlaybackDone, now: float) -> None:
     elif state is C.IVR:
         ivr_run.playback_done(core, call, now)
     elif state is C.MESSAGE:
-        if call.kind == CallKind.NOTIFICATION:
+        if call.kind == K.NOTIFICATION:
             outbound.message_done(core, call, now, complete=True)
         else:
             ivr_run.goodbye_done(core, call, now)
@@ -299,16 +306,16 @@ def max_wait(core: Core, call: Call, now: float) -> None:
     if cfg.on_max_wait is MaxWaitAction.OVERFLOW and target is not None:
         leave_queue(call)
         core.events.append(ev.CallOverflowed(call.call_id, queue.queue_id, target.queue_id))
-        enqueue(core, call, target, now, CallTrigger.ENQUEUE)
+        enqueue(core, call, target, now, CT.ENQUEUE)
         return
     leave_queue(call)
     if cfg.on_max_wait is MaxWaitAction.CALLBACK:
-        core.call_to(call, CallTrigger.PLAY_MESSAGE, C.MESSAGE)
+        core.call_to(call, CT.PLAY_MESSAGE, C.MESSAGE)
         call.end_cause = "callback_requested"
         core.events.append(ev.CallbackRequested(call.call_id, call.caller, queue.queue_id))
         core.play(call, (cfg.max_wait_prompt or "callback_registered",))
         return
-    core.call_to(call, CallTrigger.VOICEMAIL, C.VOICEMAIL)
+    core.call_to(call, CT.VOICEMAIL, C.VOICEMAIL)
     core.events.append(ev.VoicemailStarted(call.call_id, queue.queue_id))
     if cfg.max_wait_prompt:
         core.play(call, (cfg.max_wait_prompt,))

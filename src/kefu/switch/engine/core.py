@@ -9,7 +9,6 @@ refused command leaves nothing half done.
 from __future__ import annotations
 
 import heapq
-from collections import OrderedDict
 from collections.abc import Callable
 from random import Random
 from typing import Any, Final
@@ -22,17 +21,19 @@ from kefu.switch.engine.events import Event
 from kefu.switch.engine.ivr import IvrTree
 from kefu.switch.engine.model import Call, Campaign, QueueRt, Seat, Sentinel
 from kefu.switch.engine.states import (
+    CALL_TABLE,
     SEAT_TABLE,
     CallState,
     CallTrigger,
+    S,
     SeatState,
     SeatTrigger,
     check_call,
     check_seat,
 )
 
-READY = SeatState.READY
-NOT_READY = SeatState.NOT_READY
+READY = S.READY
+NOT_READY = S.NOT_READY
 REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events are ignored
 
 # timer kinds
@@ -55,7 +56,10 @@ class Core:
         self.seats: dict[str, Seat] = {}
         self.employees: dict[str, Seat] = {}  # employee → the one seat (S3)
         self.calls: dict[str, Call] = {}
-        self.ended: OrderedDict[str, None] = OrderedDict()
+        #: ended call ids, so late telephony reports are ignored: two generations of at most
+        #: REMEMBER_ENDED each, the older dropped whole (cheaper than evicting one by one)
+        self.ended: dict[str, None] = {}
+        self.ended_before: dict[str, None] = {}
         self.queues: dict[str, QueueRt] = {}
         self.trees: dict[str, IvrTree] = {}
         self.class_index: dict[str, int] = {}
@@ -86,9 +90,15 @@ class Core:
 
     def forget(self, call: Call) -> None:
         del self.calls[call.call_id]
-        self.ended[call.call_id] = None
-        if len(self.ended) > REMEMBER_ENDED:
-            self.ended.popitem(last=False)
+        ended = self.ended
+        ended[call.call_id] = None
+        if len(ended) >= REMEMBER_ENDED:
+            self.ended_before = ended
+            self.ended = {}
+
+    def has_ended(self, call_id: str) -> bool:
+        """Did ``call_id`` end recently (at least the last REMEMBER_ENDED calls are known)?"""
+        return call_id in self.ended or call_id in self.ended_before
 
     # -- transitions ----------------------------------------------------------------------
 
@@ -110,7 +120,9 @@ class Core:
         return NOT_READY if seat.nr_reason else READY
 
     def call_to(self, call: Call, trigger: CallTrigger, target: CallState) -> None:
-        check_call(call.call_id, call.state, trigger, target)
+        state = call.state
+        if target not in CALL_TABLE.get((state, trigger), ()):
+            check_call(call.call_id, state, trigger, target)
         call.state = target
         call.epoch += 1
 

@@ -13,23 +13,21 @@ from kefu.switch.engine.commands import IntercomEnd, IntercomStart, TransferToSu
 from kefu.switch.engine.core import DIRECTED, RING, Core, Handler
 from kefu.switch.engine.errors import Conflict, IllegalTransition, NotFound
 from kefu.switch.engine.lifecycle import end_call, is_free, withdraw
-from kefu.switch.engine.model import Call, CallKind, Seat
+from kefu.switch.engine.model import Call, K, Seat
 from kefu.switch.engine.routing import enqueue, seat_free
 from kefu.switch.engine.seats import finish_seat
 from kefu.switch.engine.states import (
-    CallState,
-    CallTrigger,
-    SeatState,
-    SeatTrigger,
+    CT,
+    ST,
+    C,
+    S,
     check_call,
     check_seat,
 )
 
-C = CallState
-
 
 def _logged_on(seat: Seat, role: str) -> None:
-    if seat.state is SeatState.LOGGED_OFF:
+    if seat.state is S.LOGGED_OFF:
         raise Conflict(
             "seat.not_logged_on", f"{role} seat {seat.seat_id} is not logged on", seat=seat.seat_id
         )
@@ -38,7 +36,7 @@ def _logged_on(seat: Seat, role: str) -> None:
 def transfer_to_supervisor(core: Core, cmd: TransferToSupervisor, now: float) -> None:
     seat = core.seat(cmd.seat_id)
     call = seat.call
-    if seat.state is not SeatState.ON_CALL or call is None or call.kind == CallKind.INTERCOM:
+    if seat.state is not S.ON_CALL or call is None or call.kind == K.INTERCOM:
         raise IllegalTransition(
             "seat.no_call", f"seat {seat.seat_id} has no customer call to transfer"
         )
@@ -48,8 +46,8 @@ def transfer_to_supervisor(core: Core, cmd: TransferToSupervisor, now: float) ->
     if supervisor is seat:
         raise Conflict("transfer.to_self", f"seat {seat.seat_id} is the supervisor seat")
     _logged_on(supervisor, "supervisor")
-    check_call(call.call_id, call.state, CallTrigger.TRANSFER, C.QUEUED)
-    core.call_to(call, CallTrigger.TRANSFER, C.QUEUED)
+    check_call(call.call_id, call.state, CT.TRANSFER, C.QUEUED)
+    core.call_to(call, CT.TRANSFER, C.QUEUED)
     core.actions.append(act.DisconnectSeat(seat.seat_id, call.call_id))
     core.events.append(ev.CallTransferred(call.call_id, seat.seat_id, supervisor.seat_id))
     core.play(call, (), music=True)
@@ -73,9 +71,9 @@ def deliver_directed(core: Core, seat: Seat, now: float) -> bool:
         call = seat.directed.popleft()
         if call.state is not C.QUEUED or call.target_seat is not seat:
             continue
-        core.call_to(call, CallTrigger.OFFER, C.RINGING)
+        core.call_to(call, CT.OFFER, C.RINGING)
         call.ringing = [seat]
-        core.seat_to(seat, SeatTrigger.OFFER, SeatState.RINGING, now)
+        core.seat_to(seat, ST.OFFER, S.RINGING, now)
         seat.call = call
         core.actions.append(
             act.RingSeat(seat.seat_id, call.call_id, call.caller, "", call.customer)
@@ -90,13 +88,13 @@ def directed_not_taken(core: Core, call: Call, now: float, reason: str) -> None:
     """The target seat did not take the call: a transfer goes back to a queue, an intercom ends."""
     target = call.target_seat
     assert target is not None
-    if call.kind == CallKind.INTERCOM:
+    if call.kind == K.INTERCOM:
         _end_unanswered_intercom(core, call, now, reason)
         return
     call.target_seat = None
     queue = core.live_queue(call)
     core.events.append(ev.TransferFellBack(call.call_id, target.seat_id, queue.queue_id))
-    trigger = CallTrigger.NO_ANSWER if call.state is C.RINGING else CallTrigger.ENQUEUE
+    trigger = CT.NO_ANSWER if call.state is C.RINGING else CT.ENQUEUE
     enqueue(core, call, queue, now, trigger)
 
 
@@ -123,13 +121,13 @@ def intercom_start(core: Core, cmd: IntercomStart, now: float) -> None:
     if target is seat:
         raise Conflict("intercom.self", f"seat {seat.seat_id} cannot call itself")
     _logged_on(target, "target")
-    check_seat(seat.seat_id, seat.state, SeatTrigger.DIAL, SeatState.DIALING)
-    call = Call(core.new_id("ic"), CallKind.INTERCOM, seat.seat_id, now)
+    check_seat(seat.seat_id, seat.state, ST.DIAL, S.DIALING)
+    call = Call(core.new_id("ic"), K.INTERCOM, seat.seat_id, now)
     call.origin_seat = seat
     core.calls[call.call_id] = call
-    core.seat_to(seat, SeatTrigger.DIAL, SeatState.DIALING, now)
+    core.seat_to(seat, ST.DIAL, S.DIALING, now)
     seat.call = call
-    core.call_to(call, CallTrigger.ENQUEUE, C.QUEUED)
+    core.call_to(call, CT.ENQUEUE, C.QUEUED)
     core.events.append(
         ev.IntercomRequested(call.call_id, seat.seat_id, target.seat_id, not is_free(target))
     )
@@ -139,12 +137,12 @@ def intercom_start(core: Core, cmd: IntercomStart, now: float) -> None:
 def answer_intercom(core: Core, seat: Seat, call: Call, now: float) -> None:
     origin = call.origin_seat
     assert origin is not None
-    core.call_to(call, CallTrigger.ANSWER, C.TALKING)
+    core.call_to(call, CT.ANSWER, C.TALKING)
     call.ringing = []
     call.seat = seat
     call.answered_at = now
-    core.seat_to(seat, SeatTrigger.ANSWER, SeatState.ON_CALL, now)
-    core.seat_to(origin, SeatTrigger.CONNECT, SeatState.ON_CALL, now)
+    core.seat_to(seat, ST.ANSWER, S.ON_CALL, now)
+    core.seat_to(origin, ST.CONNECT, S.ON_CALL, now)
     core.actions.append(act.BridgeSeats(call.call_id, origin.seat_id, seat.seat_id))
     core.events.append(ev.IntercomStarted(call.call_id, origin.seat_id, seat.seat_id))
 
@@ -152,7 +150,7 @@ def answer_intercom(core: Core, seat: Seat, call: Call, now: float) -> None:
 def intercom_end(core: Core, cmd: IntercomEnd, now: float) -> None:
     seat = core.seat(cmd.seat_id)
     call = seat.call
-    if call is None or call.kind != CallKind.INTERCOM:
+    if call is None or call.kind != K.INTERCOM:
         raise IllegalTransition("intercom.none", f"seat {seat.seat_id} has no intercom")
     end_intercom(core, call, seat, now)
 
@@ -170,7 +168,7 @@ def end_intercom(core: Core, call: Call, by: Seat, now: float) -> None:
     for seat in (origin, target):
         core.actions.append(act.DisconnectSeat(seat.seat_id, call.call_id))
         seat.call = None
-        core.seat_to(seat, SeatTrigger.CALL_END, core.free_state(seat), now)
+        core.seat_to(seat, ST.CALL_END, core.free_state(seat), now)
     seat_free(core, origin, now)
     seat_free(core, target, now)
 
@@ -185,7 +183,7 @@ def _end_unanswered_intercom(core: Core, call: Call, now: float, reason: str) ->
     core.events.append(ev.IntercomEnded(call.call_id, origin.seat_id, target.seat_id, reason))
     end_call(core, call, now, reason, "agent", hang_up=False)
     origin.call = None
-    core.seat_to(origin, SeatTrigger.DIAL_FAILED, core.free_state(origin), now)
+    core.seat_to(origin, ST.DIAL_FAILED, core.free_state(origin), now)
     seat_free(core, origin, now)
     for seat in ringing:
         seat_free(core, seat, now)

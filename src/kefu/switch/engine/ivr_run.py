@@ -27,12 +27,12 @@ from kefu.switch.engine.ivr import (
 from kefu.switch.engine.lifecycle import end_call
 from kefu.switch.engine.model import Call
 from kefu.switch.engine.routing import enqueue
-from kefu.switch.engine.states import CallState, CallTrigger
+from kefu.switch.engine.states import CT, C
 
 
 def start(core: Core, call: Call, tree: IvrTree, now: float) -> None:
     call.tree = tree
-    core.call_to(call, CallTrigger.ENTER_IVR, CallState.IVR)
+    core.call_to(call, CT.ENTER_IVR, C.IVR)
     enter(core, call, tree.root, now)
 
 
@@ -83,7 +83,7 @@ def _enter_play(core: Core, call: Call, node: Play, now: float) -> None:
 
 def _enter_goodbye(core: Core, call: Call, node: Goodbye, now: float) -> None:
     call.end_cause = "ivr_goodbye"
-    core.call_to(call, CallTrigger.PLAY_MESSAGE, CallState.MESSAGE)
+    core.call_to(call, CT.PLAY_MESSAGE, C.MESSAGE)
     core.play(call, (node.prompt,))
 
 
@@ -107,7 +107,7 @@ def _route(core: Core, call: Call, node: RouteToQueue, now: float) -> None:
     name = node.vip_queue if call.vip and node.vip_queue else node.queue
     queue = core.queues.get(name) or core.queues[core.cfg.default_queue]
     intro = (node.prompt,) if node.prompt else ()
-    enqueue(core, call, queue, now, CallTrigger.ENQUEUE, intro)
+    enqueue(core, call, queue, now, CT.ENQUEUE, intro)
 
 
 def playback_done(core: Core, call: Call, now: float) -> None:
@@ -129,19 +129,23 @@ def playback_done(core: Core, call: Call, now: float) -> None:
             enter(core, call, node.on_fail, now)
 
 
+COLLECTING = frozenset({"collect", "customer", "pin"})
+
+
 def keys(core: Core, call: Call, pressed: str, now: float) -> None:
-    for key in pressed:
-        if call.state is not CallState.IVR:
+    """Keys in the order pressed; a run of digits for one field is taken in one go."""
+    at, end = 0, len(pressed)
+    while at < end:
+        if call.state is not C.IVR:
             return
         node = _node(call)
         if isinstance(node, Menu):
-            _menu_key(core, call, node, key, now)
-        elif isinstance(node, SelfService | IdentityCheck) and call.ivr_phase in (
-            "collect",
-            "customer",
-            "pin",
-        ):
-            _digit(core, call, node, key, now)
+            _menu_key(core, call, node, pressed[at], now)
+            at += 1
+        elif isinstance(node, SelfService | IdentityCheck) and call.ivr_phase in COLLECTING:
+            at = _digits(core, call, node, pressed, at, now)
+        else:
+            at += 1
 
 
 def _menu_key(core: Core, call: Call, node: Menu, key: str, now: float) -> None:
@@ -174,14 +178,29 @@ def _reject(core: Core, call: Call, node: Menu, key: str, reason: str, now: floa
     core.play(call, prompts)
 
 
-def _digit(core: Core, call: Call, node: SelfService | IdentityCheck, key: str, now: float) -> None:
-    call.epoch += 1  # restarts the inter-digit time-out
-    if key != node.terminator:
-        call.digits += key
-    if key == node.terminator or len(call.digits) >= node.max_digits:
-        _collected(core, call, node, now)
+def _digits(
+    core: Core, call: Call, node: SelfService | IdentityCheck, pressed: str, at: int, now: float
+) -> int:
+    """Digits from ``pressed[at:]`` until the terminator or ``max_digits``; the index after.
+
+    Each key restarts the inter-digit time-out; for keys that arrive together only the last
+    restart matters, so the time-out is armed once, after them.
+    """
+    call.epoch += 1
+    terminator, room = node.terminator, node.max_digits - len(call.digits)
+    stop = pressed.find(terminator, at) if terminator else -1
+    if stop < 0 or stop - at >= room:  # no terminator within reach
+        taken = pressed[at : at + room]
+        call.digits += taken
+        at += len(taken)
+        if len(call.digits) < node.max_digits:
+            core.arm(now + node.timeout, IVR_TIMEOUT, call)
+            return at
     else:
-        core.arm(now + node.timeout, IVR_TIMEOUT, call)
+        call.digits += pressed[at:stop]
+        at = stop + 1
+    _collected(core, call, node, now)
+    return at
 
 
 def _collected(core: Core, call: Call, node: SelfService | IdentityCheck, now: float) -> None:

@@ -10,9 +10,9 @@ from kefu.switch.engine import events as ev
 from kefu.switch.engine.core import Core
 from kefu.switch.engine.model import Call, Seat
 from kefu.switch.engine.routing import enqueue, leave_queue, seat_free
-from kefu.switch.engine.states import CallState, CallTrigger, SeatState, SeatTrigger
+from kefu.switch.engine.states import CT, ST, C, S
 
-ENDED = CallState.ENDED
+ENDED = C.ENDED
 
 
 def start_recording(core: Core, call: Call, seat: Seat) -> None:
@@ -37,7 +37,7 @@ def end_call(
     if call.recording:
         stop_recording(core, call)
     leave_queue(call)
-    core.call_to(call, CallTrigger.RELEASE, ENDED)
+    core.call_to(call, CT.RELEASE, ENDED)
     if hang_up:
         core.actions.append(act.HangUpCall(call.call_id, cause))
     talk = now - call.answered_at if call.answered_at else 0.0
@@ -52,7 +52,7 @@ def withdraw(core: Core, call: Call, seats: Sequence[Seat], now: float) -> None:
         core.actions.append(act.StopRinging(seat.seat_id, call.call_id))
         core.events.append(ev.OfferWithdrawn(call.call_id, seat.seat_id))
         seat.call = None
-        core.seat_to(seat, SeatTrigger.WITHDRAW, core.free_state(seat), now)
+        core.seat_to(seat, ST.WITHDRAW, core.free_state(seat), now)
 
 
 def abandon(core: Core, call: Call, now: float) -> None:
@@ -87,7 +87,7 @@ def ring_out(core: Core, call: Call, seats: Sequence[Seat], now: float) -> None:
                         seat.seat_id, seat.employee_id, seat.nr_reason, seat.no_answers
                     )
                 )
-        core.seat_to(seat, SeatTrigger.NO_ANSWER, core.free_state(seat), now)
+        core.seat_to(seat, ST.NO_ANSWER, core.free_state(seat), now)
 
 
 def ring_timeout(core: Core, call: Call, now: float, seats: Sequence[Seat] | None = None) -> None:
@@ -101,7 +101,7 @@ def ring_timeout(core: Core, call: Call, now: float, seats: Sequence[Seat] | Non
 
             directed_not_taken(core, call, now, "no_answer")
         else:
-            enqueue(core, call, core.live_queue(call), now, CallTrigger.NO_ANSWER)
+            enqueue(core, call, core.live_queue(call), now, CT.NO_ANSWER)
     for seat in out:
         seat_free(core, seat, now)
 
@@ -111,4 +111,4 @@ def release_seat(core: Core, seat: Seat, call: Call) -> None:
 
 
 def is_free(seat: Seat) -> bool:
-    return seat.state is SeatState.READY or seat.state is SeatState.NOT_READY
+    return seat.state is S.READY or seat.state is S.NOT_READY

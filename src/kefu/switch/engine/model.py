@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kefu.switch.engine.states import CallState, SeatState
 
@@ -24,6 +24,15 @@ class CallKind(StrEnum):
     INTERCOM = "intercom"
     CALLBACK = "callback"
     NOTIFICATION = "notification"
+
+
+class K:
+    """``CallKind`` members as plain attributes (see ``states.S`` for why)."""
+
+    INBOUND: Final = CallKind.INBOUND
+    INTERCOM: Final = CallKind.INTERCOM
+    CALLBACK: Final = CallKind.CALLBACK
+    NOTIFICATION: Final = CallKind.NOTIFICATION
 
 
 class Seat:

@@ -12,11 +12,16 @@ from kefu.switch.engine.commands import CallCustomer, CancelCampaign, StartCampa
 from kefu.switch.engine.core import DIAL, RETRY, Core, Handler
 from kefu.switch.engine.errors import Conflict, IllegalTransition, NotFound
 from kefu.switch.engine.lifecycle import end_call, start_recording
-from kefu.switch.engine.model import Call, CallKind, Campaign, CampaignEntry
+from kefu.switch.engine.model import Call, Campaign, CampaignEntry, K
 from kefu.switch.engine.routing import seat_free
-from kefu.switch.engine.states import CallState, CallTrigger, SeatState, SeatTrigger, check_seat
+from kefu.switch.engine.states import (
+    CT,
+    ST,
+    C,
+    S,
+    check_seat,
+)
 
-C = CallState
 RETRYABLE = frozenset({"busy", "no_answer"})
 
 
@@ -50,11 +55,11 @@ def _pump(core: Core, campaign: Campaign, now: float) -> None:
     while campaign.active < campaign.concurrency and campaign.pending:
         entry = campaign.pending.popleft()
         entry.attempts += 1
-        call = Call(core.new_id(campaign.campaign_id), CallKind.NOTIFICATION, entry.number, now)
+        call = Call(core.new_id(campaign.campaign_id), K.NOTIFICATION, entry.number, now)
         call.entry = entry
         entry.call = call
         core.calls[call.call_id] = call
-        core.call_to(call, CallTrigger.DIAL, C.DIALING)
+        core.call_to(call, CT.DIAL, C.DIALING)
         campaign.active += 1
         core.actions.append(act.Dial(call.call_id, entry.number, None))
         core.events.append(
@@ -126,17 +131,17 @@ def cancel_campaign(core: Core, cmd: CancelCampaign, now: float) -> None:
 
 
 def answered(core: Core, call: Call, now: float) -> None:
-    if call.kind == CallKind.NOTIFICATION:
+    if call.kind == K.NOTIFICATION:
         assert call.entry is not None
         campaign = core.campaigns[call.entry.campaign_id]
-        core.call_to(call, CallTrigger.CONNECT, C.MESSAGE)
+        core.call_to(call, CT.CONNECT, C.MESSAGE)
         call.answered_at = now
         core.play(call, (campaign.prompt,))
         return
     seat = call.origin_seat
     assert seat is not None
-    core.call_to(call, CallTrigger.CONNECT, C.TALKING)
-    core.seat_to(seat, SeatTrigger.CONNECT, SeatState.ON_CALL, now)
+    core.call_to(call, CT.CONNECT, C.TALKING)
+    core.seat_to(seat, ST.CONNECT, S.ON_CALL, now)
     call.seat = seat
     call.answered_at = now
     cfg = core.cfg
@@ -153,7 +158,7 @@ def answered(core: Core, call: Call, now: float) -> None:
 def failed(core: Core, call: Call, reason: str, now: float, *, hang_up: bool = False) -> None:
     """The dialled party did not answer (busy, no answer, rejected, invalid number)."""
     end_call(core, call, now, reason, "switch", hang_up=hang_up)
-    if call.kind == CallKind.NOTIFICATION:
+    if call.kind == K.NOTIFICATION:
         _attempt_over(core, call, reason, now)
         return
     seat = call.origin_seat
@@ -162,7 +167,7 @@ def failed(core: Core, call: Call, reason: str, now: float, *, hang_up: bool = F
         ev.CallbackFailed(call.call_id, seat.seat_id, call.caller, call.reference, reason)
     )
     seat.call = None
-    core.seat_to(seat, SeatTrigger.DIAL_FAILED, core.free_state(seat), now)
+    core.seat_to(seat, ST.DIAL_FAILED, core.free_state(seat), now)
     seat_free(core, seat, now)
 
 
@@ -183,13 +188,13 @@ def call_customer(core: Core, cmd: CallCustomer, now: float) -> None:
     seat = core.seat(cmd.seat_id)
     if not cmd.number:
         raise IllegalTransition("callback.no_number", "a number to call is required")
-    check_seat(seat.seat_id, seat.state, SeatTrigger.DIAL, SeatState.DIALING)
-    call = Call(core.new_id("cb"), CallKind.CALLBACK, cmd.number, now)
+    check_seat(seat.seat_id, seat.state, ST.DIAL, S.DIALING)
+    call = Call(core.new_id("cb"), K.CALLBACK, cmd.number, now)
     call.origin_seat = seat
     call.reference = cmd.reference
     core.calls[call.call_id] = call
-    core.call_to(call, CallTrigger.DIAL, C.DIALING)
-    core.seat_to(seat, SeatTrigger.DIAL, SeatState.DIALING, now)
+    core.call_to(call, CT.DIAL, C.DIALING)
+    core.seat_to(seat, ST.DIAL, S.DIALING, now)
     seat.call = call
     core.actions.append(act.Dial(call.call_id, cmd.number, seat.seat_id))
     core.events.append(ev.CallbackDialled(call.call_id, seat.seat_id, cmd.number, cmd.reference))

@@ -16,12 +16,12 @@ from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
 from kefu.switch.engine.core import ANNOUNCE, MAX_WAIT, RING, Core
 from kefu.switch.engine.model import Call, QueueRt, Seat
-from kefu.switch.engine.states import CallState, CallTrigger, SeatState, SeatTrigger
+from kefu.switch.engine.states import CT, ST, C, CallTrigger, S
 from kefu.switch.engine.strategies import STRATEGIES, SeatPool
 
 MERGED_LEVEL = 1_000_000  # S6: seats joined by night mode come after every configured level
-READY = SeatState.READY
-QUEUED = CallState.QUEUED
+READY = S.READY
+QUEUED = C.QUEUED
 WaitEntry = tuple[float, int, int, Call]  # (first queue entry, seq, call epoch, call)
 
 
@@ -125,10 +125,10 @@ def leave_queue(call: Call) -> None:
 def offer(core: Core, call: Call, seats: Sequence[Seat], queue_id: str, now: float) -> None:
     """Ring ``seats`` for ``call`` (one seat, or several for ring-all) (S2, S7)."""
     leave_queue(call)
-    core.call_to(call, CallTrigger.OFFER, CallState.RINGING)
+    core.call_to(call, CT.OFFER, C.RINGING)
     call.ringing = list(seats)
     for seat in seats:
-        core.seat_to(seat, SeatTrigger.OFFER, SeatState.RINGING, now)
+        core.seat_to(seat, ST.OFFER, S.RINGING, now)
         seat.call = call
         core.actions.append(
             act.RingSeat(seat.seat_id, call.call_id, call.caller, queue_id, call.customer)

@@ -9,9 +9,8 @@ from kefu.switch.engine.core import WRAP, Core, Handler
 from kefu.switch.engine.errors import Conflict, IllegalTransition
 from kefu.switch.engine.model import Call, Seat
 from kefu.switch.engine.routing import join_queues, leave_queues, rejoin, seat_free
-from kefu.switch.engine.states import SeatState, SeatTrigger, check_seat
+from kefu.switch.engine.states import ST, S, check_seat
 
-S = SeatState
 BUSY = frozenset({S.RINGING, S.DIALING, S.ON_CALL})
 
 
@@ -61,7 +60,7 @@ def log_on(core: Core, cmd: LogOn, now: float) -> None:
     core.employees[cmd.employee_id] = seat
     join_queues(core, seat)
     core.events.append(ev.SeatLoggedOn(seat.seat_id, cmd.employee_id))
-    core.seat_to(seat, SeatTrigger.LOG_ON, S.READY, now)
+    core.seat_to(seat, ST.LOG_ON, S.READY, now)
     seat_free(core, seat, now)
 
 
@@ -75,7 +74,7 @@ def _swap(core: Core, seat: Seat, cmd: LogOn, now: float) -> None:
             seat=seat.seat_id,
         )
     target = S.READY if seat.state is S.WRAP_UP else seat.state
-    check_seat(seat.seat_id, seat.state, SeatTrigger.SWAP, target)
+    check_seat(seat.seat_id, seat.state, ST.SWAP, target)
     old_id = seat.employee_id
     core.events.append(
         ev.EmployeeSwapped(seat.seat_id, old_id, cmd.employee_id, shift_stats(seat, now))
@@ -87,17 +86,17 @@ def _swap(core: Core, seat: Seat, cmd: LogOn, now: float) -> None:
         seat.nr_reason = ""
     leave_queues(seat)
     join_queues(core, seat)
-    core.seat_to(seat, SeatTrigger.SWAP, target, now)
+    core.seat_to(seat, ST.SWAP, target, now)
     rejoin(core, seat, now)
 
 
 def log_off(core: Core, cmd: LogOff, now: float) -> None:
     seat = core.seat(cmd.seat_id)
-    check_seat(seat.seat_id, seat.state, SeatTrigger.LOG_OFF, S.LOGGED_OFF)
+    check_seat(seat.seat_id, seat.state, ST.LOG_OFF, S.LOGGED_OFF)
     core.events.append(ev.SeatLoggedOff(seat.seat_id, seat.employee_id, shift_stats(seat, now)))
     del core.employees[seat.employee_id]
     leave_queues(seat)
-    core.seat_to(seat, SeatTrigger.LOG_OFF, S.LOGGED_OFF, now)
+    core.seat_to(seat, ST.LOG_OFF, S.LOGGED_OFF, now)
     seat.employee_id = ""
     seat.nr_reason = ""
     from kefu.switch.engine.directed import release_directed  # directed imports this module
@@ -113,10 +112,10 @@ def set_not_ready(core: Core, cmd: SetNotReady, now: float) -> None:
         seat.nr_reason = cmd.reason
         core.events.append(ev.NotReadyPending(seat.seat_id, cmd.reason))
         return
-    check_seat(seat.seat_id, seat.state, SeatTrigger.SET_NOT_READY, S.NOT_READY)
+    check_seat(seat.seat_id, seat.state, ST.SET_NOT_READY, S.NOT_READY)
     was = seat.state
     seat.nr_reason = cmd.reason
-    core.seat_to(seat, SeatTrigger.SET_NOT_READY, S.NOT_READY, now)
+    core.seat_to(seat, ST.SET_NOT_READY, S.NOT_READY, now)
     if was is S.WRAP_UP:
         seat_free(core, seat, now)
 
@@ -127,23 +126,23 @@ def set_ready(core: Core, cmd: SetReady, now: float) -> None:
         seat.nr_reason = ""  # the pending not-ready is withdrawn
         core.events.append(ev.NotReadyPending(seat.seat_id, ""))
         return
-    check_seat(seat.seat_id, seat.state, SeatTrigger.SET_READY, S.READY)
+    check_seat(seat.seat_id, seat.state, ST.SET_READY, S.READY)
     seat.nr_reason = ""
     seat.no_answers = 0
-    core.seat_to(seat, SeatTrigger.SET_READY, S.READY, now)
+    core.seat_to(seat, ST.SET_READY, S.READY, now)
     seat_free(core, seat, now)
 
 
 def end_wrap_up(core: Core, cmd: EndWrapUp, now: float) -> None:
     seat = core.seat(cmd.seat_id)
     target = core.free_state(seat)
-    check_seat(seat.seat_id, seat.state, SeatTrigger.WRAP_UP_END, target)
-    core.seat_to(seat, SeatTrigger.WRAP_UP_END, target, now)
+    check_seat(seat.seat_id, seat.state, ST.WRAP_UP_END, target)
+    core.seat_to(seat, ST.WRAP_UP_END, target, now)
     seat_free(core, seat, now)
 
 
 def wrap_up_timer(core: Core, seat: Seat, now: float) -> None:
-    core.seat_to(seat, SeatTrigger.WRAP_UP_END, core.free_state(seat), now)
+    core.seat_to(seat, ST.WRAP_UP_END, core.free_state(seat), now)
     seat_free(core, seat, now)
 
 
@@ -161,10 +160,10 @@ def finish_seat(core: Core, seat: Seat, call: Call, now: float, *, wrap: bool = 
         if queue is not None and call.answered_at:
             queue.aht += 0.05 * (now - call.answered_at + seconds - queue.aht)
     if seconds > 0:
-        core.seat_to(seat, SeatTrigger.CALL_END, S.WRAP_UP, now)
+        core.seat_to(seat, ST.CALL_END, S.WRAP_UP, now)
         core.arm(now + seconds, WRAP, seat)
         return
-    core.seat_to(seat, SeatTrigger.CALL_END, core.free_state(seat), now)
+    core.seat_to(seat, ST.CALL_END, core.free_state(seat), now)
     seat_free(core, seat, now)
 
 

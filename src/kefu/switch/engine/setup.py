@@ -12,9 +12,9 @@ from kefu.switch.engine.commands import ApplyConfig, SetMergedSeats
 from kefu.switch.engine.config import SwitchConfig, validate
 from kefu.switch.engine.core import Core, Handler
 from kefu.switch.engine.errors import ConfigError
-from kefu.switch.engine.model import Call, CallKind, QueueRt, Seat
+from kefu.switch.engine.model import Call, K, QueueRt, Seat
 from kefu.switch.engine.routing import join_queues, rejoin, wait
-from kefu.switch.engine.states import CallState, CallTrigger, SeatState
+from kefu.switch.engine.states import CT, C, S
 
 
 def install(core: Core, config: SwitchConfig, now: float) -> None:
@@ -22,7 +22,7 @@ def install(core: Core, config: SwitchConfig, now: float) -> None:
     in_use = [
         seat_id
         for seat_id, seat in core.seats.items()
-        if seat_id not in config.seats and seat.state is not SeatState.LOGGED_OFF
+        if seat_id not in config.seats and seat.state is not S.LOGGED_OFF
     ]
     if in_use:
         raise ConfigError(
@@ -73,7 +73,7 @@ def _install_seats(core: Core, config: SwitchConfig) -> None:
             core.seats[seat_id] = Seat(seat_id, next_index)
             next_index += 1
     for seat in core.seats.values():
-        if seat.state is not SeatState.LOGGED_OFF:
+        if seat.state is not S.LOGGED_OFF:
             join_queues(core, seat)
 
 
@@ -81,7 +81,7 @@ def _reclass(core: Core, call: Call) -> None:
     """The call's priority class under the new configuration (S13)."""
     priority = core.cfg.priority
     name = priority.default_class
-    if call.kind == CallKind.INBOUND:
+    if call.kind == K.INBOUND:
         name = priority.special_trunks.get(call.trunk) or (
             priority.long_distance_class if call.long_distance else priority.default_class
         )
@@ -92,13 +92,13 @@ def _rehome(core: Core, call: Call, now: float) -> None:
     call.waiting = False
     queue = core.live_queue(call)
     call.queue = queue
-    core.call_to(call, CallTrigger.ENQUEUE, CallState.QUEUED)
+    core.call_to(call, CT.ENQUEUE, C.QUEUED)
     wait(core, call, queue, now)
 
 
 def _route_ready_seats(core: Core, now: float) -> None:
     for seat in sorted(core.seats.values(), key=lambda seat: seat.idle_since):
-        if seat.state is SeatState.READY:
+        if seat.state is S.READY:
             rejoin(core, seat, now)
 
 
@@ -110,7 +110,7 @@ def set_merged_seats(core: Core, cmd: SetMergedSeats, now: float) -> None:
     """S6: night mode on or off; every logged-on seat's queues are recomputed."""
     core.merged = cmd.enabled
     for seat in core.seats.values():
-        if seat.state is not SeatState.LOGGED_OFF:
+        if seat.state is not S.LOGGED_OFF:
             for queue in seat.queues:
                 queue.members -= 1
             join_queues(core, seat)

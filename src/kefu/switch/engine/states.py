@@ -76,8 +76,80 @@ class CallTrigger(StrEnum):
     RELEASE = "release"
 
 
-S = SeatState
-ST = SeatTrigger
+# Plain-attribute mirrors of the enums for the hot paths. On Python 3.11 ``SeatState.READY``
+# goes through ``EnumType.__getattr__`` (a Python-level hook, ~10x a class attribute); these
+# hold the very same members, so ``seat.state is S.READY`` is the usual identity test.
+
+
+class S:
+    """``SeatState`` members."""
+
+    LOGGED_OFF: Final = SeatState.LOGGED_OFF
+    READY: Final = SeatState.READY
+    NOT_READY: Final = SeatState.NOT_READY
+    RINGING: Final = SeatState.RINGING
+    DIALING: Final = SeatState.DIALING
+    ON_CALL: Final = SeatState.ON_CALL
+    WRAP_UP: Final = SeatState.WRAP_UP
+
+
+class ST:
+    """``SeatTrigger`` members."""
+
+    LOG_ON: Final = SeatTrigger.LOG_ON
+    LOG_OFF: Final = SeatTrigger.LOG_OFF
+    SWAP: Final = SeatTrigger.SWAP
+    SET_READY: Final = SeatTrigger.SET_READY
+    SET_NOT_READY: Final = SeatTrigger.SET_NOT_READY
+    OFFER: Final = SeatTrigger.OFFER
+    ANSWER: Final = SeatTrigger.ANSWER
+    NO_ANSWER: Final = SeatTrigger.NO_ANSWER
+    WITHDRAW: Final = SeatTrigger.WITHDRAW
+    DIAL: Final = SeatTrigger.DIAL
+    CONNECT: Final = SeatTrigger.CONNECT
+    DIAL_FAILED: Final = SeatTrigger.DIAL_FAILED
+    CALL_END: Final = SeatTrigger.CALL_END
+    WRAP_UP_END: Final = SeatTrigger.WRAP_UP_END
+    WATCHDOG: Final = SeatTrigger.WATCHDOG
+
+
+class C:
+    """``CallState`` members."""
+
+    NEW: Final = CallState.NEW
+    GREETING: Final = CallState.GREETING
+    IVR: Final = CallState.IVR
+    QUEUED: Final = CallState.QUEUED
+    RINGING: Final = CallState.RINGING
+    TALKING: Final = CallState.TALKING
+    HELD: Final = CallState.HELD
+    AGENT_ON_HOOK: Final = CallState.AGENT_ON_HOOK
+    VOICEMAIL: Final = CallState.VOICEMAIL
+    MESSAGE: Final = CallState.MESSAGE
+    DIALING: Final = CallState.DIALING
+    ENDED: Final = CallState.ENDED
+
+
+class CT:
+    """``CallTrigger`` members."""
+
+    GREET: Final = CallTrigger.GREET
+    ENTER_IVR: Final = CallTrigger.ENTER_IVR
+    ENQUEUE: Final = CallTrigger.ENQUEUE
+    OFFER: Final = CallTrigger.OFFER
+    ANSWER: Final = CallTrigger.ANSWER
+    NO_ANSWER: Final = CallTrigger.NO_ANSWER
+    HOLD: Final = CallTrigger.HOLD
+    RESUME: Final = CallTrigger.RESUME
+    AGENT_ON_HOOK: Final = CallTrigger.AGENT_ON_HOOK
+    TRANSFER: Final = CallTrigger.TRANSFER
+    VOICEMAIL: Final = CallTrigger.VOICEMAIL
+    PLAY_MESSAGE: Final = CallTrigger.PLAY_MESSAGE
+    DIAL: Final = CallTrigger.DIAL
+    CONNECT: Final = CallTrigger.CONNECT
+    RELEASE: Final = CallTrigger.RELEASE
+
+
 _FREE = frozenset({S.READY, S.NOT_READY})
 _AFTER_CALL = frozenset({S.WRAP_UP, S.READY, S.NOT_READY})
 
@@ -112,8 +184,6 @@ SEAT_ROWS: Final[tuple[tuple[SeatState, SeatTrigger, frozenset[SeatState]], ...]
     (S.ON_CALL, ST.WATCHDOG, _FREE),
 )
 
-C = CallState
-CT = CallTrigger
 _LIVE: tuple[CallState, ...] = (
     C.GREETING,
     C.IVR,

@@ -6,12 +6,9 @@ from __future__ import annotations
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
 from kefu.switch.engine.core import DIAL, RELEASE, RING, WATCHDOG, WRAP, Core
-from kefu.switch.engine.model import Call, CallKind, Seat, Sentinel
+from kefu.switch.engine.model import Call, K, Seat, Sentinel
 from kefu.switch.engine.routing import seat_free
-from kefu.switch.engine.states import LIVE_CALL_STATES, CallState, SeatState, SeatTrigger
-
-S = SeatState
-C = CallState
+from kefu.switch.engine.states import LIVE_CALL_STATES, ST, C, S
 
 
 def seat_problem(core: Core, seat: Seat) -> str:
@@ -31,11 +28,23 @@ def seat_problem(core: Core, seat: Seat) -> str:
 
 
 def tick(core: Core, sentinel: Sentinel, now: float) -> None:
+    calls = core.calls
+    on_call, ringing, dialing = S.ON_CALL, S.RINGING, S.DIALING
     for seat in core.seats.values():
-        if seat.state is S.RINGING or seat.state is S.DIALING or seat.state is S.ON_CALL:
-            problem = seat_problem(core, seat)
-            if problem:
-                _repair(core, seat, problem, now)
+        state = seat.state
+        if state is on_call:  # the common busy state: its healthy case checked inline
+            call = seat.call
+            if (
+                call is not None
+                and (seat is call.seat or seat is call.origin_seat)
+                and calls.get(call.call_id) is call
+            ):
+                continue
+        elif state is not ringing and state is not dialing:
+            continue
+        problem = seat_problem(core, seat)
+        if problem:
+            _repair(core, seat, problem, now)
     core.arm(now + core.cfg.watchdog_interval, WATCHDOG, sentinel)
 
 
@@ -44,7 +53,7 @@ def _repair(core: Core, seat: Seat, problem: str, now: float) -> None:
     seat.call = None
     core.actions.append(act.DisconnectSeat(seat.seat_id, call_id))
     core.events.append(ev.WatchdogRepaired(seat.seat_id, call_id, problem))
-    core.seat_to(seat, SeatTrigger.WATCHDOG, core.free_state(seat), now)
+    core.seat_to(seat, ST.WATCHDOG, core.free_state(seat), now)
     seat_free(core, seat, now)
 
 
@@ -95,17 +104,13 @@ def _call_problems(call: Call, timers: set[tuple[int, int]]) -> list[str]:
         seat = call.seat
         if seat is None or seat.call is not call or seat.state is not S.ON_CALL:
             found.append(f"{where}: no seat on the call")
-        if call.kind == CallKind.INTERCOM and (
+        if call.kind == K.INTERCOM and (
             call.origin_seat is None or call.origin_seat.call is not call
         ):
             found.append(f"{where}: intercom caller left")
     if call.state is C.AGENT_ON_HOOK and (RELEASE, id(call)) not in timers:
         found.append(f"{where}: waits for release without a time-out")
-    if (
-        call.state is C.DIALING
-        and call.kind != CallKind.INTERCOM
-        and (DIAL, id(call)) not in timers
-    ):
+    if call.state is C.DIALING and call.kind != K.INTERCOM and (DIAL, id(call)) not in timers:
         found.append(f"{where}: dials without a time-out")
     if call.state is C.QUEUED and not call.waiting and call.target_seat is None:
         found.append(f"{where}: queued in no queue")
