@@ -75,6 +75,25 @@ def outsider(make_staff):
     return make_staff("5999", None, name="无角色")
 
 
+def speaks_english(user):
+    """The persona chose English as the interface language (User.language)."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+@pytest.fixture
+def english_operator(make_staff):
+    """An operator of group A who reads the interface in English."""
+    return speaks_english(make_staff("3091", "operator", teams=("A",), name="Emily Zhang"))
+
+
+@pytest.fixture
+def english_manager(make_staff):
+    """A general manager who reads the interface (and report e-mails) in English."""
+    return speaks_english(make_staff("1091", "general_manager", name="David Wang"))
+
+
 @pytest.fixture
 def customer(db: None):
     from kefu.accounts.models import AccountKind, User

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.forms import ChoiceField, ModelForm
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kefu.reports.catalogue import REPORTS
@@ -7,7 +8,7 @@ from kefu.reports.models import ReportSchedule, ReportSettings
 
 
 class ScheduleForm(ModelForm):  # type: ignore[type-arg]
-    report = ChoiceField(label="报表", choices=[(k, str(r.title)) for k, r in REPORTS.items()])
+    report = ChoiceField(label=_("报表"), choices=[(k, r.title) for k, r in REPORTS.items()])
 
     class Meta:
         model = ReportSchedule
