@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kefu.accounts.models import AccountKind
 from kefu.portal import access
@@ -24,7 +25,7 @@ from kefu.service import access as service_access
 from kefu.service.models import REACHED_OUTCOMES, ServiceRequest
 from kefu.sla.models import SlaClock
 
-NOT_FOUND = _("没有找到与该受理号和电话相符的请求。请核对后重试。")
+NOT_FOUND = gettext_lazy("没有找到与该受理号和电话相符的请求。请核对后重试。")
 
 
 def follow(request: HttpRequest) -> HttpResponse:
