@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -273,7 +274,14 @@ def call_back(story: Story, request: ServiceRequest) -> Reply:
     # "Call the customer" blocks until the call is over, as a browser's request would.
     answer: dict[str, Any] = {}
     url = reverse("service:call", args=[request.pk])
-    clicking = Thread(target=lambda: answer.update(response=handler.post(url, {"seat": "8"})))
+
+    def click() -> None:
+        try:
+            answer["response"] = handler.post(url, {"seat": "8"})
+        finally:
+            connections.close_all()
+
+    clicking = Thread(target=click)
     clicking.start()
     server.advance_until(lambda: seat_state(seat, "8") == "on_call", limit=60)
     server.advance(40)  # they talk; the handler ends the call

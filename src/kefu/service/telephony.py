@@ -50,6 +50,28 @@ class CallbackDialer(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class NotificationRun:
+    """An outbound list handed to the switch's notification dialling (S18, X5): dial
+    ``numbers`` at most ``concurrency`` at a time, play ``recording`` to whoever answers, and
+    try a busy or unanswered number again after ``retry_after`` seconds, ``max_attempts`` in
+    all. Each number's result is reported back to
+    ``kefu.service.actions.do_record_notification_result`` as the switch settles it."""
+
+    campaign_id: str
+    numbers: tuple[str, ...]
+    recording: str
+    concurrency: int = 2
+    max_attempts: int = 3
+    retry_after: float = 300.0
+
+
+class NotificationDialler(Protocol):
+    def start_notifications(self, run: NotificationRun) -> None:
+        """Start dialling; return at once (results arrive as the switch reports them)."""
+        ...
+
+
 class SimulatedDialer:
     """Calls played out in virtual time, reproducible per (number, reference).
 
@@ -86,9 +108,37 @@ class SimulatedDialer:
         length = self.talk_seconds or self._rng(recording, reference).randint(20, 60)
         return self._play_out(number, reference, length)
 
+    def start_notifications(self, run: NotificationRun) -> None:
+        """Play the run out at once: each number's result is reported before returning."""
+        from kefu.service.actions import do_finish_notification_run, do_record_notification_result
+
+        for number in run.numbers:
+            for attempt in range(1, run.max_attempts + 1):
+                call = self._play_out(number, f"{run.campaign_id}-{attempt}", 20)
+                if call.connected or attempt == run.max_attempts:
+                    break
+            outcome = "delivered" if call.connected else call.failure
+            do_record_notification_result(
+                run.campaign_id,
+                number=number,
+                outcome=outcome,
+                attempts=attempt,
+                call_id=call.call_id,
+                at=call.ended_at,
+            )
+        do_finish_notification_run(run.campaign_id, at=timezone.now())
+
 
 def get_dialer() -> CallbackDialer:
     """The site's dialer, built from ``settings.KEFU_CALLBACK_DIALER``."""
     path = getattr(settings, "KEFU_CALLBACK_DIALER", DEFAULT_DIALER)
     dialer: CallbackDialer = import_string(path)()
     return dialer
+
+
+def get_notification_dialler() -> NotificationDialler:
+    """The site's dialer (``KEFU_CALLBACK_DIALER``) for handing lists to the switch."""
+    dialler: NotificationDialler = import_string(
+        getattr(settings, "KEFU_CALLBACK_DIALER", DEFAULT_DIALER)
+    )()
+    return dialler

@@ -7,3 +7,6 @@ class TelephonyConfig(AppConfig):
     label = "telephony"
     verbose_name = _("交换机")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kefu.telephony import campaign_lists  # noqa: F401  (journal projections of lists)

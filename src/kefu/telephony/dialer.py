@@ -7,7 +7,9 @@ running switch:
 * ``call_customer`` sends ``CallCustomer`` from the employee's seat — the seat named, or else
   the seat the employee is logged on at — and waits for the call's record to end;
 * ``play_recording`` starts a one-number notification (S18) that plays the recording to whoever
-  answers, and waits likewise.
+  answers, and waits likewise;
+* ``start_notifications`` hands an outbound list to the notification dialling and returns at
+  once; each number's result reaches the list from the journal.
 
 It never starts a switch. Where none runs in reach (tests, management commands) and the
 simulator is on, the call is simulated as ``SimulatedDialer`` does; with the simulator off
@@ -30,10 +32,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.service.errors import DeliveryFailed, InvalidInput
-from kefu.service.telephony import CallResult, SimulatedDialer
+from kefu.service.telephony import CallResult, NotificationRun, SimulatedDialer
 from kefu.switch.engine import commands as c
 from kefu.telephony import client as switch
-from kefu.telephony.models import CallKind, CallRecord
+from kefu.telephony.models import CallKind, CallRecord, Prompt
 from kefu.telephony.root import SimOptions
 from kefu.telephony.runner_parts import CommandResult
 
@@ -77,6 +79,27 @@ class SwitchDialer:
         start = c.StartCampaign(campaign, (number,), recording, concurrency=1, max_attempts=1)
         call_id = _event_field(self._submit(client, start), "campaign.attempt", "call_id")
         return self._result(call_id, self._wait(call_id))
+
+    def start_notifications(self, run: NotificationRun) -> None:
+        """Hand an outbound list to the switch's notification dialling (S18); results come
+        back through the journal (``kefu.telephony.campaign_lists``)."""
+        if not Prompt.objects.filter(key=run.recording).exists():
+            raise InvalidInput.one(
+                "recording", _("通知录音“%(key)s”不存在。") % {"key": run.recording}
+            )
+        client = self._client()
+        if client is None:
+            SimulatedDialer().start_notifications(run)
+            return
+        start = c.StartCampaign(
+            run.campaign_id,
+            run.numbers,
+            run.recording,
+            concurrency=run.concurrency,
+            max_attempts=run.max_attempts,
+            retry_after=run.retry_after,
+        )
+        self._submit(client, start)
 
     # -- helpers ----------------------------------------------------------------------------------
 

@@ -11,6 +11,11 @@ from kefu.service.actions.accept import (
     do_create_request,
     do_update_details,
 )
+from kefu.service.actions.dialling import (
+    do_dial_outbound_list,
+    do_finish_notification_run,
+    do_record_notification_result,
+)
 from kefu.service.actions.duty import (
     current_shift,
     do_acknowledge_handover,
@@ -68,10 +73,13 @@ __all__ = [
     "do_create_outbound_list",
     "do_create_request",
     "do_create_work_order",
+    "do_dial_outbound_list",
     "do_email_reply",
+    "do_finish_notification_run",
     "do_go_off_duty",
     "do_go_on_duty",
     "do_hand_over",
+    "do_record_notification_result",
     "do_record_outbound_result",
     "do_reply",
     "do_sms_reply",

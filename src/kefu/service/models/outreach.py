@@ -58,6 +58,9 @@ class OutboundPurpose(models.TextChoices):
 
 
 class OutboundList(models.Model):
+    """A list of customers to call (X5): worked by operators one by one, or handed to the
+    switch's notification dialling, which plays a prepared message to each number."""
+
     name = models.CharField(_("名称"), max_length=100)
     purpose = models.CharField(_("目的"), max_length=12, choices=OutboundPurpose.choices)
     script = models.TextField(_("话术"), max_length=2000, blank=True)
@@ -76,6 +79,19 @@ class OutboundList(models.Model):
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # Handed to the switch's notification dialling (S18): the run and the message played.
+    campaign_id = models.CharField(_("自动外呼批次"), max_length=60, blank=True, db_index=True)
+    recording = models.CharField(_("通知录音"), max_length=80, blank=True)
+    dialling_started_at = models.DateTimeField(_("自动外呼开始"), null=True, blank=True)
+    dialling_finished_at = models.DateTimeField(_("自动外呼结束"), null=True, blank=True)
+    dialled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -94,6 +110,11 @@ class OutboundResult(models.TextChoices):
     BUSY = "busy", _("占线")
     WRONG_NUMBER = "wrong_number", _("号码错误")
     REFUSED = "refused", _("拒绝")
+    # results of the switch's notification dialling
+    PLAYED = "played", _("已播放通知")
+    PARTIAL = "partial", _("未听完挂机")
+    FAILED = "failed", _("呼叫失败")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class OutboundEntry(models.Model):
