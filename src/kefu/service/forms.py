@@ -265,11 +265,29 @@ class SurveyForm(forms.Form):
     )
 
 
+# results only the switch's notification dialling gives
+DIALLED_ONLY = (OutboundResult.PLAYED, OutboundResult.PARTIAL, OutboundResult.CANCELLED)
+
+
 class OutboundResultForm(forms.Form):
     result = forms.ChoiceField(
-        label=_("结果"), choices=[c for c in OutboundResult.choices if c[0] != "pending"]
+        label=_("结果"),
+        choices=[c for c in OutboundResult.choices if c[0] not in ("pending", *DIALLED_ONLY)],
     )
     note = forms.CharField(label=_("记录"), required=False, max_length=400)
+
+
+class OutboundDialForm(forms.Form):
+    """Hand a list to the switch's notification dialling."""
+
+    recording = forms.CharField(label=_("通知录音"), max_length=80)
+    concurrency = forms.IntegerField(label=_("同时呼叫数"), min_value=1, max_value=30, initial=2)
+    max_attempts = forms.IntegerField(
+        label=_("每个号码最多呼叫次数"), min_value=1, max_value=5, initial=3
+    )
+    retry_minutes = forms.IntegerField(
+        label=_("未接通时间隔（分钟）"), min_value=1, max_value=1440, initial=5
+    )
 
 
 class RequestFilterForm(forms.Form):

@@ -67,6 +67,10 @@ class NotificationRun:
 
 
 class NotificationDialler(Protocol):
+    def recordings(self) -> list[tuple[str, str]]:
+        """The prepared messages that may be played: (key, text)."""
+        ...
+
     def start_notifications(self, run: NotificationRun) -> None:
         """Start dialling; return at once (results arrive as the switch reports them)."""
         ...
@@ -107,6 +111,9 @@ class SimulatedDialer:
         # A prepared recording plays for its own length; the simulator takes 20–60 s.
         length = self.talk_seconds or self._rng(recording, reference).randint(20, 60)
         return self._play_out(number, reference, length)
+
+    def recordings(self) -> list[tuple[str, str]]:
+        return []
 
     def start_notifications(self, run: NotificationRun) -> None:
         """Play the run out at once: each number's result is reported before returning."""

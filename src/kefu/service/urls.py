@@ -24,6 +24,7 @@ urlpatterns = [
     path("outbound/", duty.outbound_lists, name="outbound_lists"),
     path("outbound/new/", duty.outbound_list_new, name="outbound_new"),
     path("outbound/<int:pk>/", duty.outbound_list, name="outbound_list"),
+    path("outbound/<int:pk>/dial/", duty.outbound_dial, name="outbound_dial"),
     path("outbound/entries/<int:pk>/", duty.outbound_entry, name="outbound_entry"),
     path("bulletins/new/", duty.bulletin_new, name="bulletin_new"),
     path("survey/<str:token>/", survey.survey, name="survey"),

@@ -80,6 +80,9 @@ class SwitchDialer:
         call_id = _event_field(self._submit(client, start), "campaign.attempt", "call_id")
         return self._result(call_id, self._wait(call_id))
 
+    def recordings(self) -> list[tuple[str, str]]:
+        return [(str(k), str(t)) for k, t in Prompt.objects.values_list("key", "text")]
+
     def start_notifications(self, run: NotificationRun) -> None:
         """Hand an outbound list to the switch's notification dialling (S18); results come
         back through the journal (``kefu.telephony.campaign_lists``)."""

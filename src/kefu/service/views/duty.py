@@ -12,9 +12,14 @@ from django.views.decorators.http import require_POST
 from kefu.accounts.decorators import staff_required
 from kefu.service import access, actions
 from kefu.service.errors import ServiceError
-from kefu.service.forms import HandoverForm, OutboundListForm, OutboundResultForm
+from kefu.service.forms import (
+    HandoverForm,
+    OutboundDialForm,
+    OutboundListForm,
+    OutboundResultForm,
+)
 from kefu.service.models import ACTIVE_GROUPS, DutyLogEntry, Handover, MaintenanceBulletin
-from kefu.service.telephony import get_dialer
+from kefu.service.telephony import get_dialer, get_notification_dialler
 from kefu.service.views.panels import attempt
 
 
@@ -131,8 +136,39 @@ def outbound_list(request: HttpRequest, pk: int) -> HttpResponse:
             "list": found,
             "entries": entries,
             "form": OutboundResultForm(),
+            "dial_form": OutboundDialForm(),
+            "recordings": get_notification_dialler().recordings(),
         },
     )
+
+
+@require_POST
+@staff_required("service.change_outboundlist")
+def outbound_dial(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the list's customers not yet worked to the switch's notification dialling."""
+    found = access.outbound_list_for(request.user, pk)  # type: ignore[arg-type]
+    form = OutboundDialForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        return redirect("service:outbound_list", pk)
+    data = form.cleaned_data
+    try:
+        actions.do_dial_outbound_list(
+            found,
+            request.user,  # type: ignore[arg-type]
+            get_notification_dialler(),
+            recording=data["recording"],
+            concurrency=data["concurrency"],
+            max_attempts=data["max_attempts"],
+            retry_after=data["retry_minutes"] * 60,
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已交给交换机自动外呼，结果将逐个记录在名单上。"))
+    return redirect("service:outbound_list", pk)
 
 
 @require_POST
