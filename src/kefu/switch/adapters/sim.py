@@ -25,6 +25,7 @@ from kefu.switch.engine import events as ev
 from kefu.switch.engine.states import S
 
 Choices = tuple[tuple[str, float], ...]
+KeyTable = tuple[float, Choices]
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,11 @@ class SimTelephony:
         self.frozen: set[str] = set()
         self.counts = {"sms": 0, "frozen": 0}
         self.arrivals_done = False
-        #: prompts played → (seconds, key choices of the last prompt), worked out once
-        self.prompt_specs: dict[tuple[str, ...], tuple[float, Choices | None]] = {}
+        #: prompts played → (seconds, key choices after the last prompt), worked out once
+        self.prompt_specs: dict[tuple[str, ...], tuple[float, KeyTable | None]] = {}
+        talk_cv = callers.talk_cv
+        self.talk_sigma = math.sqrt(math.log(1.0 + talk_cv * talk_cv))
+        self.talk_mu = math.log(callers.talk) - self.talk_sigma**2 / 2.0 if callers.talk > 0 else 0
         self.n_arrivals = 0
         self._setup_arrivals()
         self.performers: dict[type, Callable[[Any, float], None]] = {
@@ -210,25 +214,33 @@ class SimTelephony:
     def _setup_arrivals(self) -> None:
         profile = self.callers.profile or (1.0,)
         mean = sum(profile) / len(profile)
-        self.shape = [weight / mean for weight in profile]
-        self.top = max(self.shape)
-        self.peak = self.callers.calls_per_hour / 3600.0 * self.top
+        per_second = self.callers.calls_per_hour / 3600.0
+        #: mean seconds between arrivals in each hour of the profile (inf: nobody calls)
+        self.gaps = [
+            1.0 / (per_second * weight / mean) if per_second * weight > 0 else math.inf
+            for weight in profile
+        ]
+        if per_second <= 0 or all(gap == math.inf for gap in self.gaps):
+            self.arrivals_done = True
+            return
         self._next_arrival(0.0)
 
     def _next_arrival(self, after: float) -> None:
-        """Poisson arrivals at the profile's rate, by thinning a process at the peak rate."""
-        rng, shape, peak = self.rng, self.shape, self.peak
-        if peak <= 0:
-            self.arrivals_done = True
-            return
+        """Poisson arrivals at the profile's rate. The rate is constant within each hour, so
+        the process is drawn hour by hour: a gap past the hour's end is dropped and drawing
+        starts afresh at the next hour at that hour's rate (exact, by memorylessness)."""
+        random, gaps, until = self.rng.random, self.gaps, self.until
         at = after
         while True:
-            at += rng.expovariate(peak)
-            if at >= self.until:
+            hour = int(at // 3600.0)
+            at += -math.log(1.0 - random()) * gaps[hour % len(gaps)]
+            if at >= until:
                 self.arrivals_done = True
                 return
-            if len(shape) == 1 or rng.random() * self.top < shape[int(at // 3600) % len(shape)]:
+            end = (hour + 1) * 3600.0
+            if at < end:
                 break
+            at = end
         self._at(at, None, ARRIVAL)
 
     def _arrive(self, at: float) -> cmd.IncomingCall:
@@ -267,9 +279,10 @@ class SimTelephony:
         self._at(end, cmd.PlaybackDone(call_id, action.play_id), LIVE, call_id)
         if choices and not (callers.silent_share and rng.random() < callers.silent_share):
             keys = cmd.KeysPressed(call_id, self._keys(call_id, choices))
-            self._at(end + rng.expovariate(1.0 / callers.think), keys, LIVE, call_id)
+            think = -math.log(1.0 - rng.random()) * callers.think
+            self._at(end + think, keys, LIVE, call_id)
 
-    def _prompt_spec(self, prompts: tuple[str, ...]) -> tuple[float, Choices | None]:
+    def _prompt_spec(self, prompts: tuple[str, ...]) -> tuple[float, KeyTable | None]:
         callers = self.callers
         seconds = callers.default_prompt_seconds
         if callers.prompt_seconds:
@@ -277,16 +290,20 @@ class SimTelephony:
                 callers.prompt_seconds.get(prompt, callers.default_prompt_seconds)
                 for prompt in prompts
             )
-        return seconds, callers.keys.get(prompts[-1]) if prompts else None
+        choices = callers.keys.get(prompts[-1]) if prompts else None
+        return seconds, _cumulative(choices) if choices else None
 
-    def _keys(self, call_id: str, choices: Choices) -> str:
-        draw = self.rng.random() * sum(weight for _, weight in choices)
-        keys = choices[-1][0]
-        for option, weight in choices:
-            if draw < weight:
+    def _keys(self, call_id: str, table: KeyTable) -> str:
+        """Draw the keys a caller presses from ``table`` (see ``_cumulative``)."""
+        total, steps = table
+        draw = self.rng.random() * total
+        keys = steps[-1][0]
+        for option, upto in steps:
+            if draw < upto:
                 keys = option
                 break
-            draw -= weight
+        if "{" not in keys:
+            return keys
         if "{customer}" in keys:
             customer = f"{80000 + self.rng.randrange(self.callers.customers)}"
             self.calls[call_id].customer = customer
@@ -303,15 +320,14 @@ class SimTelephony:
         call.queued = True
         patience = self.callers.patience
         if patience is not None:
-            at = now + self.rng.expovariate(1.0 / patience)
+            at = now - math.log(1.0 - self.rng.random()) * patience
             self._at(at, cmd.CallerHangUp(event.call_id), WAITING, event.call_id)
 
     def _talk_seconds(self) -> float:
-        mean, cv = self.callers.talk, self.callers.talk_cv
-        if cv == 1.0:
-            return self.rng.expovariate(1.0 / mean)
-        sigma = math.sqrt(math.log(1.0 + cv * cv))
-        return self.rng.lognormvariate(math.log(mean) - sigma * sigma / 2.0, sigma)
+        """Exponential talk time, or lognormal with the model's coefficient of variation."""
+        if self.callers.talk_cv == 1.0:
+            return -math.log(1.0 - self.rng.random()) * self.callers.talk
+        return math.exp(self.talk_mu + self.talk_sigma * self.rng.gauss())
 
     def _ended(self, event: ev.CallEnded, now: float) -> None:
         self.calls.pop(event.call_id, None)
@@ -357,12 +373,12 @@ class SimTelephony:
             del self.seat_call[action.seat_id]
 
     def _seat_state(self, event: ev.SeatStateChanged, now: float) -> None:
-        if event.state == S.WRAP_UP:
+        if event.state is S.WRAP_UP:
             self.seq += 1
             token = self.wrap_token[event.seat_id] = self.seq
             mean = self.agents.wrap_up_mean
             assert mean is not None
-            at = now + self.rng.expovariate(1.0 / mean)
+            at = now - math.log(1.0 - self.rng.random()) * mean
             self._at(at, cmd.EndWrapUp(event.seat_id), WRAPPING, event.seat_id, token)
         else:
             self.wrap_token.pop(event.seat_id, None)
@@ -403,3 +419,13 @@ class SimTelephony:
 
     def _sms(self, action: act.SendSms, now: float) -> None:
         self.counts["sms"] += 1
+
+
+def _cumulative(choices: Choices) -> KeyTable:
+    """(total weight, ((keys, cumulative weight), ...)) for drawing with one random number."""
+    total = 0.0
+    steps = []
+    for keys, weight in choices:
+        total += weight
+        steps.append((keys, total))
+    return total, tuple(steps)

@@ -87,7 +87,7 @@ def _after_greeting(core: Core, call: Call, now: float) -> None:
 
 
 def caller_hang_up(core: Core, msg: cmd.CallerHangUp, now: float) -> None:
-    call = _live_call(core, msg.call_id)
+    call = core.calls.get(msg.call_id) or _live_call(core, msg.call_id)
     if call is None:
         return
     state = call.state
@@ -115,7 +115,8 @@ def answer(core: Core, msg: cmd.Answer, now: float) -> None:
         core.call_to(call, CT.ANSWER, C.TALKING)  # picked up again (S17)
         core.events.append(ev.CallResumed(call.call_id, seat.seat_id))
         return
-    check_seat(seat.seat_id, seat.state, ST.ANSWER, S.ON_CALL)
+    if seat.state is not S.RINGING:
+        check_seat(seat.seat_id, seat.state, ST.ANSWER, S.ON_CALL)
     assert call is not None
     if call.kind == K.INTERCOM:
         answer_intercom(core, seat, call, now)
@@ -221,7 +222,7 @@ def play_recording(core: Core, msg: cmd.PlayRecording, now: float) -> None:
 
 
 def playback_done(core: Core, msg: cmd.PlaybackDone, now: float) -> None:
-    call = _live_call(core, msg.call_id)
+    call = core.calls.get(msg.call_id) or _live_call(core, msg.call_id)
     if call is None or msg.play_id != call.play_id:
         return  # superseded by a newer prompt: a normal race, not an error
     state = call.state
@@ -240,7 +241,7 @@ def playback_done(core: Core, msg: cmd.PlaybackDone, now: float) -> None:
 
 
 def keys_pressed(core: Core, msg: cmd.KeysPressed, now: float) -> None:
-    call = _live_call(core, msg.call_id)
+    call = core.calls.get(msg.call_id) or _live_call(core, msg.call_id)
     if call is not None and call.state is C.IVR:
         ivr_run.keys(core, call, msg.keys, now)
 

@@ -36,6 +36,11 @@ READY = S.READY
 NOT_READY = S.NOT_READY
 REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events are ignored
 
+#: ``new_tuple(Kind, (every field in declared order))`` builds a NamedTuple without its
+#: Python-level ``__new__`` (a lambda frame: half the cost of building one). Used only for
+#: the few events and actions built several times per call; all fields must be given.
+new_tuple: Final = tuple.__new__
+
 # timer kinds
 RING, WRAP, ANNOUNCE, MAX_WAIT, IVR_TIMEOUT, RELEASE, DIAL, RETRY, WATCHDOG, DIRECTED, LOOKUP = (
     range(11)
@@ -113,7 +118,9 @@ class Core:
         seat.state = target
         seat.epoch += 1
         reason = seat.nr_reason if target is NOT_READY else ""
-        self.events.append(ev.SeatStateChanged(seat.seat_id, seat.employee_id, target, reason))
+        self.events.append(
+            new_tuple(ev.SeatStateChanged, (seat.seat_id, seat.employee_id, target, reason))
+        )
 
     def free_state(self, seat: Seat) -> SeatState:
         """Where a seat goes when its work ends: not-ready if the agent asked for it."""
@@ -134,4 +141,6 @@ class Core:
 
     def play(self, call: Call, prompts: tuple[str, ...], *, music: bool = False) -> None:
         call.play_id += 1
-        self.actions.append(PlayPrompt(call.call_id, call.play_id, prompts, music))
+        self.actions.append(
+            new_tuple(PlayPrompt, (call.call_id, call.play_id, prompts, music, None, None))
+        )

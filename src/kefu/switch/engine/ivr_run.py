@@ -12,7 +12,7 @@ from typing import Any
 
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
-from kefu.switch.engine.core import IVR_TIMEOUT, LOOKUP, Core
+from kefu.switch.engine.core import IVR_TIMEOUT, LOOKUP, Core, new_tuple
 from kefu.switch.engine.ivr import (
     Goodbye,
     HoursBranch,
@@ -50,7 +50,7 @@ def enter(core: Core, call: Call, node_id: str, now: float) -> None:
     call.retries = 0
     call.digits = ""
     call.ivr_phase = ""
-    core.events.append(ev.IvrNodeEntered(call.call_id, tree.tree_id, node_id))
+    core.events.append(new_tuple(ev.IvrNodeEntered, (call.call_id, tree.tree_id, node_id)))
     _ENTER[type(node)](core, call, node, now)
 
 
@@ -113,10 +113,10 @@ def _route(core: Core, call: Call, node: RouteToQueue, now: float) -> None:
 def playback_done(core: Core, call: Call, now: float) -> None:
     node = _node(call)
     phase = call.ivr_phase
-    if isinstance(node, Play):
-        enter(core, call, node.next, now)
-    elif isinstance(node, Menu):
+    if isinstance(node, Menu):
         core.arm(now + node.timeout, IVR_TIMEOUT, call)
+    elif isinstance(node, Play):
+        enter(core, call, node.next, now)
     elif isinstance(node, SelfService):
         if phase == "collect":
             core.arm(now + node.timeout, IVR_TIMEOUT, call)
