@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kefu.accounts.decorators import staff_required
@@ -19,6 +20,7 @@ from kefu.reports.access import Scope, people_in_scope, scope_for, teams_in_scop
 from kefu.reports.catalogue import REPORTS, Report, build, visible_reports
 from kefu.reports.drill import SOURCES, parse_extra
 from kefu.reports.filters import FilterForm, Filters, today
+from kefu.reports.svgchart import svg_chart
 from kefu.reports.tables import Fmt, Table, shown
 from kefu.stats.periods import Period, month_period
 
@@ -108,10 +110,19 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "reports/report.html", _context(chosen, request))
 
 
+def _print_context(report: Report, request: HttpRequest) -> dict[str, Any]:
+    """The page's context with each chart drawn as inline SVG (no JavaScript in print/PDF)."""
+    context = _context(report, request)
+    for shown_table in context["tables"]:
+        table = shown_table["table"]
+        shown_table["svg"] = mark_safe(svg_chart(table.chart_data(), table.title))  # texts escaped
+    return context
+
+
 @staff_required()
 def report_print(request: HttpRequest, key: str) -> HttpResponse:
     chosen = _report(key, _scope(request))
-    return render(request, "reports/print.html", _context(chosen, request))
+    return render(request, "reports/print.html", _print_context(chosen, request))
 
 
 @staff_required()
@@ -120,7 +131,7 @@ def report_pdf(request: HttpRequest, key: str) -> HttpResponse:
 
     chosen = _report(key, _scope(request))
     html = render_to_string(
-        "reports/print.html", _context(chosen, request) | {"pdf": True}, request
+        "reports/print.html", _print_context(chosen, request) | {"pdf": True}, request
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
