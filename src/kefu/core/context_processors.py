@@ -11,9 +11,9 @@ from django.utils.translation import pgettext_lazy
 STAFF_NAV = [
     (_("首页"), "core:home", None),
     (_("客户请求"), "service:list", None),
-    (_("工单"), "service:work_orders", None),
+    (pgettext_lazy("plural", "工单"), "service:work_orders", None),
     (_("值班交接"), "service:duty", None),
-    (_("外呼"), "service:outbound_lists", "service.view_outboundlist"),
+    (pgettext_lazy("plural", "外呼"), "service:outbound_lists", "service.view_outboundlist"),
     (_("知识库"), "knowledge:search", None),
     (_("超时与升级"), "sla:overdue", "core.supervise"),
     (_("我的提醒"), "sla:notifications", None),

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from kefu.accounts.models import User
 from kefu.directory.errors import RecordInUse
@@ -34,11 +35,16 @@ from kefu.directory.models import (
 M = TypeVar("M", bound=models.Model)
 
 
-# History reasons are stored in the source language and translated where they are shown
-# (directory/admin/history_list.html), so each reader sees them in their own language.
-CREATED = gettext_noop("新建")
-CHANGED = gettext_noop("修改")
-DELETED = gettext_noop("删除")
+def _source_text(text: Any) -> str:
+    with translation.override(None):
+        return str(text)
+
+
+# History reasons are stored in the source language and translated (context "history") where
+# they are shown, directory/admin/history_list.html: each reader sees them in their language.
+CREATED = _source_text(pgettext_lazy("history", "新建"))
+CHANGED = _source_text(pgettext_lazy("history", "修改"))
+DELETED = _source_text(pgettext_lazy("history", "删除"))
 
 
 def _save(instance: M, *, actor: User | None, reason: str) -> M:

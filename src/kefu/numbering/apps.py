@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NumberingConfig(AppConfig):
     name = "kefu.numbering"
-    verbose_name = _("记录编号")
+    verbose_name = pgettext_lazy("app", "记录编号")
 
     def ready(self) -> None:
         from kefu.numbering.seeds import reseed_missing_types
