@@ -8,8 +8,8 @@ Usage::
     .venv/bin/python benchmarks/requests_bench.py --db postgres --pg postgres://postgres@127.0.0.1:54329/kefu_bench_requests
 
 Each database run builds a fresh database (SQLite in a temporary directory; the PostgreSQL
-database named in ``--pg`` is dropped and created again), starts a real ASGI server (uvicorn,
-``--workers`` processes) on loopback, and then
+database named in ``--pg`` is dropped and created again), starts the server the way a
+deployment does (``kefu serve --workers N``) on loopback, and then
 
 1. accepts ``--accepts`` requests (half faults with equipment, half consultations) through
    ``POST /api/v1/requests/`` from 10 concurrent clients with keep-alive connections, using an
@@ -121,45 +121,46 @@ def prepare() -> dict[str, Any]:
     return {"token": key, "sessions": sessions}
 
 
-SERVE = """
-import socket, sys, uvicorn
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-sock.bind(("127.0.0.1", int(sys.argv[1])))
-sock.listen(256)
-config = uvicorn.Config("kefu.asgi:application", log_level="warning", lifespan="off",
-                        access_log=False)
-uvicorn.Server(config).run(sockets=[sock])
-"""
-
-
 def start_server(env: dict[str, str], workers: int) -> tuple[list[subprocess.Popen[bytes]], int]:
-    """``workers`` single-process uvicorn servers sharing one port with SO_REUSEPORT (the
-    kernel spreads connections).
+    """``kefu serve`` as a deployment runs it, with ``workers`` processes sharing the port.
 
-    The listening socket is made with ``proto=IPPROTO_TCP`` on purpose: asyncio turns Nagle's
-    algorithm off (TCP_NODELAY) only on sockets whose ``proto`` says TCP. uvicorn's own
-    ``--workers`` mode binds with ``proto=0``, so every response whose headers and body are
-    written separately waits for the client's delayed ACK: +40 ms per request."""
+    Several processes need the switch outside the web processes: the benchmark then turns it
+    off (``KEFU_SWITCH=off``); one process keeps the embedded switch, as by default."""
     port = free_port()
-    servers = [
-        subprocess.Popen([PYTHON, "-c", SERVE, str(port)], env={**os.environ, **env}, cwd=ROOT)
-        for _ in range(workers)
-    ]
+    command = [PYTHON, "-m", "kefu.cli", "serve", "--no-migrate", "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    server_env = {**os.environ, **env}
+    if workers > 1:
+        server_env["KEFU_SWITCH"] = "off"
+    servers = [subprocess.Popen(command, env=server_env, cwd=ROOT, stdout=subprocess.DEVNULL)]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
             if conn.getresponse().status == 200:
-                time.sleep(2)  # let every process finish starting
+                time.sleep(2 + workers)  # let every process finish starting
                 return servers, port
         except OSError:
             time.sleep(0.2)
     for server in servers:
         server.kill()
     raise SystemExit("server did not start")
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) used so far by process ``root`` and its children: the cost
+    per request, which unlike the rate does not depend on what else the machine is doing."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(root) or fields[1] == str(root):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def payload(n: int) -> bytes:
@@ -196,8 +197,9 @@ def client(port: int, token: str, count: int, offset: int, errors: list[str]) ->
             errors.append(f"{response.status} {data[:200]!r}")
 
 
-def throughput(port: int, token: str, total: int, clients: int = 10) -> float:
+def throughput(port: int, token: str, total: int, server: int, clients: int = 10) -> float:
     client(port, token, 20, 10_000_000, [])  # warm up every code path once
+    cpu_before = cpu_seconds(server)
     errors: list[str] = []
     per = total // clients
     threads = [
@@ -212,6 +214,9 @@ def throughput(port: int, token: str, total: int, clients: int = 10) -> float:
     elapsed = time.perf_counter() - started
     if errors:
         print(f"  {len(errors)} errors, first: {errors[0]}")
+    load = os.getloadavg()[0]
+    cpu_ms = (cpu_seconds(server) - cpu_before) * 1000 / (per * clients)
+    print(f"  server CPU per acceptance {cpu_ms:.1f} ms; load average {load:.1f}")
     return (per * clients - len(errors)) / elapsed
 
 
@@ -290,7 +295,7 @@ def run(db: str, args: argparse.Namespace) -> None:
     prepared = prepare()
     servers, port = start_server(env, args.workers)
     try:
-        rate = throughput(port, prepared["token"], args.accepts)
+        rate = throughput(port, prepared["token"], args.accepts, servers[0].pid)
         workers = f"{args.workers} worker(s)"
         print(f"[{db}] accepted through the API, 10 clients, {workers}: {rate:.0f} requests/s")
         top_up(args.rows)
