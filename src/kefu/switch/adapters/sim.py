@@ -168,8 +168,15 @@ class SimTelephony:
                 return None
             pop(calendar)
             guard = entry[2]
-            if guard == LIVE:  # the common case, checked inline
+            if guard == LIVE:  # the common cases checked inline, the rest by _valid
                 if entry[3] in calls:
+                    return entry[0], entry[5]
+            elif guard == RINGING:
+                if self.ringing.get(entry[3]) == entry[4]:
+                    return entry[0], entry[5]
+            elif guard == WAITING:
+                call = calls.get(entry[3])
+                if call is not None and not call.bridged:
                     return entry[0], entry[5]
             elif guard == ARRIVAL:
                 return entry[0], self._arrive(entry[0])
