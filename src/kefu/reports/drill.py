@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.reports.access import Scope
 from kefu.reports.filters import Filters, zone
@@ -353,7 +354,7 @@ SOURCES: dict[str, Source] = {
             RecordColumn(_("应答时间"), "answered_at", "datetime"),
             RecordColumn(_("应答员工"), "employee"),
             RecordColumn(_("通话（秒）"), "talk_seconds", "seconds"),
-            RecordColumn(_("放弃"), "abandoned", "bool"),
+            RecordColumn(pgettext_lazy("call", "放弃"), "abandoned", "bool"),
             RecordColumn(_("结束原因"), "cause"),
         ),
         order=("arrived_at", "pk"),

@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import escape_uri_path
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kefu.reports.drill import RecordColumn
@@ -54,7 +55,7 @@ def table_matrix(tables: Iterable[Table]) -> Iterator[list[Any]]:
 
 def _header(column: Column) -> str:
     suffix = {Fmt.SECONDS: _("（秒）"), Fmt.PERCENT: _("（%）")}.get(column.fmt, "")
-    return f"{column.label}{suffix}"
+    return f"{capfirst(column.label)}{suffix}"
 
 
 def tables_csv(tables: list[Table], filename: str) -> HttpResponse:
@@ -123,7 +124,7 @@ def records_csv(
     rows: Any, columns: tuple[RecordColumn, ...], filename: str
 ) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
-    header = [str(c.label) for c in columns]
+    header = [capfirst(str(c.label)) for c in columns]
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
@@ -136,7 +137,7 @@ def records_csv(
 
 
 def xlsx_chunks(rows: Any, columns: tuple[RecordColumn, ...]) -> Iterator[bytes]:
-    header = [str(c.label) for c in columns]
+    header = [capfirst(str(c.label)) for c in columns]
     return stream_xlsx(header, record_rows(rows, columns), sheet=_("明细"))
 
 
@@ -150,7 +151,9 @@ def write_records_xlsx(rows: Any, columns: tuple[RecordColumn, ...], path: str) 
             yield row
 
     with open(path, "wb") as target:
-        for chunk in stream_xlsx([str(c.label) for c in columns], counted(), sheet=_("明细")):
+        for chunk in stream_xlsx(
+            [capfirst(str(c.label)) for c in columns], counted(), sheet=_("明细")
+        ):
             target.write(chunk)
     return count
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kefu.reports.access import Scope
 from kefu.reports.filters import Filters
@@ -48,7 +48,7 @@ def _queue_columns(filters: Filters) -> list[Column]:
         Column("label", _("队列/时段"), Fmt.TEXT),
         Column("offered", _("呼入"), chart=True),
         Column("answered", _("接通"), chart=True),
-        Column("abandoned", _("放弃"), chart=True),
+        Column("abandoned", pgettext("call", "放弃"), chart=True),
         Column("abandon_rate", _("放弃率"), Fmt.PERCENT),
         Column("service_level", _("服务水平"), Fmt.PERCENT),
         Column("asa", _("平均应答时间 ASA"), Fmt.SECONDS),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kefu.reports.access import Scope
 from kefu.reports.filters import Filters
@@ -123,7 +123,7 @@ def work_table(filters: Filters, scope: Scope) -> Table:
     }
     return Table(
         titles[by],
-        [Column("label", _("项目"), Fmt.TEXT), *work_columns()],
+        [Column("label", pgettext("table row", "项目"), Fmt.TEXT), *work_columns()],
         rows,
         total,
         notes=[RECEPTION_NOTE, REPLY_NOTE],

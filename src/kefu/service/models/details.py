@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.numbering.core import FILE_NUMBER_MAX_LENGTH, RECORD_NUMBER_MAX_LENGTH
@@ -224,7 +225,7 @@ class ProductQueryDetail(models.Model):
 class ChangeKind(models.TextChoices):
     ADD = "add", _("增加")
     DELETE = "delete", _("删除")
-    MODIFY = "modify", _("修改")
+    MODIFY = "modify", pgettext_lazy("change kind", "修改")
 
 
 class ChangeDecision(models.TextChoices):

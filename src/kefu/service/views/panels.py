@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kefu.accounts.models import User
@@ -49,7 +50,7 @@ def detail_rows(request: ServiceRequest) -> list[tuple[str, Any]]:
     names = list(dict.fromkeys(spec.accept_fields + spec.handling_fields))
     if request.kind == "fault":
         names += ["under_warranty", "warranty_end"]
-    return [(str(detail._meta.get_field(n).verbose_name), _display(detail, n)) for n in names]
+    return [(capfirst(detail._meta.get_field(n).verbose_name), _display(detail, n)) for n in names]
 
 
 def detail_context(request: ServiceRequest, user: User) -> dict[str, Any]:

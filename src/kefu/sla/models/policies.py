@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kefu.service.models import Priority, RequestKind
@@ -96,7 +97,9 @@ class EscalationLevel(models.Model):
         SlaPolicy, on_delete=models.CASCADE, related_name="levels", verbose_name=_("策略")
     )
     level = models.PositiveSmallIntegerField(_("级别"))
-    target = models.CharField(_("通知"), max_length=12, choices=EscalationTarget.choices)
+    target = models.CharField(
+        pgettext_lazy("escalation", "通知"), max_length=12, choices=EscalationTarget.choices
+    )
     delay_minutes = models.PositiveIntegerField(
         _("超时后（工作分钟）"), default=0, help_text=_("从超时时刻起计算的工作时间。")
     )
