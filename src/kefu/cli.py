@@ -2,7 +2,8 @@
 
 Subcommands:
   kefu demo      migrate the database and load the demo data set (safe to run twice)
-  kefu serve     run the ASGI server (HTTP + WebSocket) on 127.0.0.1:8000 (--workers N)
+  kefu serve     run the ASGI server (HTTP + WebSocket) on 127.0.0.1:8000, with the
+                 background jobs (roll-up refresh, SLA worker, scheduled report mail)
   kefu manage …  any Django management command
   kefu switch    run the switch as its own process (KEFU_SWITCH=remote in the web processes)
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from collections.abc import Sequence
 
@@ -38,45 +38,23 @@ def _demo(args: argparse.Namespace) -> None:
     call_command("load_demo")
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """The server's socket, made with ``proto=IPPROTO_TCP``: asyncio turns Nagle's algorithm
-    off (TCP_NODELAY) only on sockets whose ``proto`` says TCP, and uvicorn's own ``--workers``
-    socket has ``proto=0``, so each response written in two parts would wait ~40 ms for the
-    client's delayed ACK."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host.strip("[]"), port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
+    # Roll-up refresh, SLA worker and report mailer run beside the server (kefu.background).
+    if args.no_jobs:
+        os.environ["KEFU_BACKGROUND_JOBS"] = "0"
+    else:
+        os.environ.setdefault("KEFU_BACKGROUND_JOBS", "1")
     _django()
     from django.core.management import call_command
 
-    from kefu.telephony.root import switch_mode
-
-    if args.workers > 1 and switch_mode() == "embedded":
-        raise SystemExit(
-            "kefu serve --workers needs the switch outside the web processes: KEFU_SWITCH=remote"
-            " (kefu switch, shared channel layer) or KEFU_SWITCH=off (no telephony here)"
-        )
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
     print(f"Kefu 客服系统: http://{args.host}:{args.port}/", flush=True)
-    config = uvicorn.Config(
-        "kefu.asgi:application", log_level="info", lifespan="on", workers=args.workers
+    uvicorn.run(
+        "kefu.asgi:application", host=args.host, port=args.port, log_level="info", lifespan="on"
     )
-    sock = _listening_socket(args.host, args.port)
-    if args.workers == 1:
-        uvicorn.Server(config).run(sockets=[sock])
-    else:
-        Multiprocess(config, sockets=[sock]).run()  # restarts a worker that dies
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,12 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
     serve.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        choices=range(1, 65),
-        metavar="N",
-        help="server processes sharing the port (N > 1: the switch must run elsewhere)",
+        "--no-jobs",
+        action="store_true",
+        help="do not run the background jobs (roll-ups, SLA worker, report mail) in this server",
     )
     serve.set_defaults(func=_serve)
 
