@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -38,8 +39,23 @@ def _demo(args: argparse.Namespace) -> None:
     call_command("load_demo")
 
 
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, made with ``proto=IPPROTO_TCP``: asyncio turns Nagle's algorithm
+    off (TCP_NODELAY) only on sockets whose ``proto`` says TCP, and uvicorn's own ``--workers``
+    socket has ``proto=0``, so each response written in two parts would wait ~40 ms for the
+    client's delayed ACK."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host.strip("[]"), port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     # Roll-up refresh, SLA worker and report mailer run beside the server (kefu.background).
     if args.no_jobs:
@@ -49,12 +65,24 @@ def _serve(args: argparse.Namespace) -> None:
     _django()
     from django.core.management import call_command
 
+    from kefu.telephony.root import switch_mode
+
+    if args.workers > 1 and switch_mode() == "embedded":
+        raise SystemExit(
+            "kefu serve --workers needs the switch outside the web processes: KEFU_SWITCH=remote"
+            " (kefu switch, shared channel layer) or KEFU_SWITCH=off (no telephony here)"
+        )
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
     print(f"Kefu 客服系统: http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(
-        "kefu.asgi:application", host=args.host, port=args.port, log_level="info", lifespan="on"
+    config = uvicorn.Config(
+        "kefu.asgi:application", log_level="info", lifespan="on", workers=args.workers
     )
+    sock = _listening_socket(args.host, args.port)
+    if args.workers == 1:
+        uvicorn.Server(config).run(sockets=[sock])
+    else:
+        Multiprocess(config, sockets=[sock]).run()  # restarts a worker that dies
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 65),
+        metavar="N",
+        help="server processes sharing the port (N > 1: the switch must run elsewhere)",
+    )
     serve.add_argument(
         "--no-jobs",
         action="store_true",

@@ -74,6 +74,30 @@ try:
         and 3 <= len(KEFU_PHONE_AREA_CODE) <= 4
     ):
         raise ImproperlyConfigured("KEFU_PHONE_AREA_CODE must be an area code like 010 or 0755")
+
+    # Database connections (docs/requests.md, "Serving and connections"). Under ASGI every
+    # request runs in a thread of its own, so a persistent connection is never reused by the
+    # next request: on PostgreSQL each process keeps a pool instead. CONN_MAX_AGE serves
+    # long-running single-thread processes (workers) when the pool is off.
+    DB_POOL = env_bool("KEFU_DB_POOL", True)
+    DB_POOL_SIZE = env_int("KEFU_DB_POOL_SIZE", 10, minimum=1, maximum=500)
+    DB_CONN_MAX_AGE = env_int("KEFU_DB_CONN_MAX_AGE", 0, minimum=0, maximum=86_400)
+    DB_CONN_HEALTH_CHECKS = env_bool("KEFU_DB_CONN_HEALTH_CHECKS", True)
+
+    # Survey links in SMS and e-mail messages point here.
+    KEFU_BASE_URL = env_str("KEFU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if not KEFU_BASE_URL.startswith(("http://", "https://")):
+        raise ImproperlyConfigured("KEFU_BASE_URL must start with http:// or https://")
+    # The SMS gateway (kefu.service.sms): "log" only logs (demo), "http" posts JSON to the URL.
+    KEFU_SMS_BACKEND = env_choice("KEFU_SMS_BACKEND", "log", {"log", "http"})
+    KEFU_SMS_URL = env_str("KEFU_SMS_URL", "")
+    KEFU_SMS_TOKEN = env_str("KEFU_SMS_TOKEN", "")
+    KEFU_SMS_SENDER = env_str("KEFU_SMS_SENDER", "")
+    KEFU_SMS_TIMEOUT = env_int("KEFU_SMS_TIMEOUT", 10, minimum=1, maximum=300)
+    if KEFU_SMS_BACKEND == "http" and not KEFU_SMS_URL.startswith(("http://", "https://")):
+        raise ImproperlyConfigured("KEFU_SMS_URL must be an http(s) URL when KEFU_SMS_BACKEND=http")
+    # Request figures recomputed right after each change commits (else by refresh_rollups).
+    KEFU_REPORTS_LIVE = env_bool("KEFU_REPORTS_LIVE", True)
     # Roll-up refresh, SLA worker and report mailer beside the server (kefu.background);
     # `kefu serve` turns them on. Intervals in seconds.
     KEFU_BACKGROUND_JOBS = env_bool("KEFU_BACKGROUND_JOBS", False)
@@ -86,7 +110,13 @@ except ImproperlyConfiguredValue as exc:
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 (DATA_DIR / "static").mkdir(exist_ok=True)
 
-_db = dj_database_url.parse(_database_url, conn_max_age=0)
+_db = dj_database_url.parse(
+    _database_url, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_HEALTH_CHECKS
+)
+if _db["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
+    if DB_CONN_MAX_AGE:
+        raise ImproperlyConfigured("KEFU_DB_CONN_MAX_AGE needs KEFU_DB_POOL=0 on PostgreSQL")
+    _db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 30}}
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of failing
     # half-way with "database is locked"; WAL lets readers go on while one writes.
