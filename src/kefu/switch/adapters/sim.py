@@ -22,6 +22,7 @@ from kefu.switch.adapters.base import Report
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import commands as cmd
 from kefu.switch.engine import events as ev
+from kefu.switch.engine.core import new_tuple
 from kefu.switch.engine.states import S
 
 Choices = tuple[tuple[str, float], ...]
@@ -266,7 +267,9 @@ class SimTelephony:
                 draw -= share
         far = callers.long_distance_share > 0 and rng.random() < callers.long_distance_share
         vip = callers.vip_share > 0 and rng.random() < callers.vip_share
-        return cmd.IncomingCall(call_id, f"1{self.n_arrivals:010d}", "", trunk, far, vip)
+        return new_tuple(
+            cmd.IncomingCall, (call_id, f"1{self.n_arrivals:010d}", "", trunk, far, vip)
+        )
 
     # -- what callers hear and do -----------------------------------------------------------
 
@@ -280,12 +283,12 @@ class SimTelephony:
         seconds, choices = spec
         call_id = action.call_id
         if choices and callers.ivr_hangup_share and rng.random() < callers.ivr_hangup_share:
-            self._at(now + seconds / 2, cmd.CallerHangUp(call_id), LIVE, call_id)
+            self._at(now + seconds / 2, new_tuple(cmd.CallerHangUp, (call_id,)), LIVE, call_id)
             return
         end = now + seconds
-        self._at(end, cmd.PlaybackDone(call_id, action.play_id), LIVE, call_id)
+        self._at(end, new_tuple(cmd.PlaybackDone, (call_id, action.play_id)), LIVE, call_id)
         if choices and not (callers.silent_share and rng.random() < callers.silent_share):
-            keys = cmd.KeysPressed(call_id, self._keys(call_id, choices))
+            keys = new_tuple(cmd.KeysPressed, (call_id, self._keys(call_id, choices)))
             think = -math.log(1.0 - rng.random()) * callers.think
             self._at(end + think, keys, LIVE, call_id)
 
@@ -328,7 +331,7 @@ class SimTelephony:
         patience = self.callers.patience
         if patience is not None:
             at = now - math.log(1.0 - self.rng.random()) * patience
-            self._at(at, cmd.CallerHangUp(event.call_id), WAITING, event.call_id)
+            self._at(at, new_tuple(cmd.CallerHangUp, (event.call_id,)), WAITING, event.call_id)
 
     def _talk_seconds(self) -> float:
         """Exponential talk time, or lognormal with the model's coefficient of variation."""
@@ -341,7 +344,7 @@ class SimTelephony:
 
     def _awaiting_release(self, event: ev.CallAwaitingRelease, now: float) -> None:
         at = now + 1.0 + self.rng.expovariate(0.5)
-        self._at(at, cmd.CallerHangUp(event.call_id), LIVE, event.call_id)
+        self._at(at, new_tuple(cmd.CallerHangUp, (event.call_id,)), LIVE, event.call_id)
 
     # -- agents' phones ---------------------------------------------------------------------
 
@@ -350,7 +353,7 @@ class SimTelephony:
         agents = self.agents
         if agents.no_answer_prob and self.rng.random() < agents.no_answer_prob:
             return
-        answer = cmd.Answer(action.seat_id)
+        answer = new_tuple(cmd.Answer, (action.seat_id,))
         self._at(now + agents.answer_delay, answer, RINGING, action.seat_id, action.call_id)
 
     def _stop_ringing(self, action: act.StopRinging, now: float) -> None:
@@ -373,7 +376,7 @@ class SimTelephony:
         if self.agents.hangup_share and self.rng.random() < self.agents.hangup_share:
             self._at(end, cmd.HangUp(seat_id), CONNECTED, seat_id, call_id)
         else:
-            self._at(end, cmd.CallerHangUp(call_id), LIVE, call_id)
+            self._at(end, new_tuple(cmd.CallerHangUp, (call_id,)), LIVE, call_id)
 
     def _disconnect(self, action: act.DisconnectSeat, now: float) -> None:
         if self.seat_call.get(action.seat_id) == action.call_id:
@@ -386,7 +389,7 @@ class SimTelephony:
             mean = self.agents.wrap_up_mean
             assert mean is not None
             at = now - math.log(1.0 - self.rng.random()) * mean
-            self._at(at, cmd.EndWrapUp(event.seat_id), WRAPPING, event.seat_id, token)
+            self._at(at, new_tuple(cmd.EndWrapUp, (event.seat_id,)), WRAPPING, event.seat_id, token)
         else:
             self.wrap_token.pop(event.seat_id, None)
 

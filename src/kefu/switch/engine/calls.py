@@ -9,7 +9,7 @@ from kefu.switch.engine import commands as cmd
 from kefu.switch.engine import events as ev
 from kefu.switch.engine import ivr_run, outbound
 from kefu.switch.engine.config import MaxWaitAction, ReleaseControl
-from kefu.switch.engine.core import RELEASE, Core, Handler
+from kefu.switch.engine.core import RELEASE, Core, Handler, new_tuple
 from kefu.switch.engine.directed import answer_intercom, end_intercom
 from kefu.switch.engine.errors import Conflict, IllegalTransition, NotFound
 from kefu.switch.engine.lifecycle import (
@@ -62,9 +62,12 @@ def incoming_call(core: Core, msg: cmd.IncomingCall, now: float) -> None:
     )
     call.pclass = core.class_index[name]
     core.calls[msg.call_id] = call
-    core.actions.append(act.AcceptCall(msg.call_id))
+    core.actions.append(new_tuple(act.AcceptCall, (msg.call_id,)))
     core.events.append(
-        ev.CallArrived(msg.call_id, msg.caller, msg.dialled, msg.trunk, name, msg.long_distance)
+        new_tuple(
+            ev.CallArrived,
+            (msg.call_id, msg.caller, msg.dialled, msg.trunk, name, msg.long_distance),
+        )
     )
     tree_id = core.cfg.entry_trees.get(msg.dialled, core.cfg.default_tree)
     tree = call.tree = core.trees.get(tree_id) if tree_id is not None else None
@@ -102,7 +105,7 @@ def caller_hang_up(core: Core, msg: cmd.CallerHangUp, now: float) -> None:
     elif call.seat is not None:
         seat = call.seat
         end_call(core, call, now, "caller_hangup", "caller", hang_up=False)
-        core.actions.append(act.DisconnectSeat(seat.seat_id, call.call_id))
+        core.actions.append(new_tuple(act.DisconnectSeat, (seat.seat_id, call.call_id)))
         finish_seat(core, seat, call, now)
     else:
         end_call(core, call, now, "caller_hangup", "caller", hang_up=False)
@@ -132,10 +135,15 @@ def answer(core: Core, msg: cmd.Answer, now: float) -> None:
     seat.calls_answered += 1
     core.seat_to(seat, ST.ANSWER, S.ON_CALL, now)
     tone = core.cfg.agent_tone
-    core.actions.append(act.Bridge(call.call_id, seat.seat_id, tone.volume, tone.millis))
+    core.actions.append(
+        new_tuple(act.Bridge, (call.call_id, seat.seat_id, tone.volume, tone.millis))
+    )
     queue_id = call.queue.queue_id if call.queue is not None else ""
     core.events.append(
-        ev.CallAnswered(call.call_id, seat.seat_id, seat.employee_id, queue_id, now - call.enq_at)
+        new_tuple(
+            ev.CallAnswered,
+            (call.call_id, seat.seat_id, seat.employee_id, queue_id, now - call.enq_at),
+        )
     )
     if core.cfg.record_all:
         start_recording(core, call, seat)
@@ -171,7 +179,7 @@ def _release_control(core: Core, call: Call) -> ReleaseControl:
 
 def _release(core: Core, seat: Seat, call: Call, now: float, cause: str, by: str) -> None:
     end_call(core, call, now, cause, by, hang_up=True)
-    core.actions.append(act.DisconnectSeat(seat.seat_id, call.call_id))
+    core.actions.append(new_tuple(act.DisconnectSeat, (seat.seat_id, call.call_id)))
     finish_seat(core, seat, call, now)
 
 

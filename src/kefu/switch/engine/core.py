@@ -37,8 +37,9 @@ NOT_READY = S.NOT_READY
 REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events are ignored
 
 #: ``new_tuple(Kind, (every field in declared order))`` builds a NamedTuple without its
-#: Python-level ``__new__`` (a lambda frame: half the cost of building one). Used only for
-#: the few events and actions built several times per call; all fields must be given.
+#: Python-level ``__new__`` (a lambda frame: more than half the cost of building one). Used
+#: only for the events, actions and simulated reports built once or more for every call; all
+#: fields must be given, defaults included.
 new_tuple: Final = tuple.__new__
 
 # timer kinds

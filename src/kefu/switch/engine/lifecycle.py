@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
-from kefu.switch.engine.core import Core
+from kefu.switch.engine.core import Core, new_tuple
 from kefu.switch.engine.model import Call, Seat
 from kefu.switch.engine.routing import enqueue, leave_queue, seat_free
 from kefu.switch.engine.states import CT, ST, C, S
@@ -19,14 +19,14 @@ def start_recording(core: Core, call: Call, seat: Seat) -> None:
     """S15: record the conversation between seat and caller."""
     call.rec_seq += 1
     call.recording = f"{call.call_id}-r{call.rec_seq}"
-    core.actions.append(act.StartRecording(call.call_id, call.recording))
-    core.events.append(ev.RecordingStarted(call.call_id, seat.seat_id, call.recording))
+    core.actions.append(new_tuple(act.StartRecording, (call.call_id, call.recording)))
+    core.events.append(new_tuple(ev.RecordingStarted, (call.call_id, seat.seat_id, call.recording)))
 
 
 def stop_recording(core: Core, call: Call) -> None:
     seat_id = call.seat.seat_id if call.seat is not None else ""
-    core.actions.append(act.StopRecording(call.call_id, call.recording))
-    core.events.append(ev.RecordingStopped(call.call_id, seat_id, call.recording))
+    core.actions.append(new_tuple(act.StopRecording, (call.call_id, call.recording)))
+    core.events.append(new_tuple(ev.RecordingStopped, (call.call_id, seat_id, call.recording)))
     call.recording = ""
 
 
@@ -39,10 +39,10 @@ def end_call(
     leave_queue(call)
     core.call_to(call, CT.RELEASE, ENDED)
     if hang_up:
-        core.actions.append(act.HangUpCall(call.call_id, cause))
+        core.actions.append(new_tuple(act.HangUpCall, (call.call_id, cause)))
     talk = now - call.answered_at if call.answered_at else 0.0
     seat_id = call.seat.seat_id if call.seat is not None else ""
-    core.events.append(ev.CallEnded(call.call_id, cause, released_by, seat_id, talk))
+    core.events.append(new_tuple(ev.CallEnded, (call.call_id, cause, released_by, seat_id, talk)))
     core.forget(call)
 
 
@@ -107,7 +107,7 @@ def ring_timeout(core: Core, call: Call, now: float, seats: Sequence[Seat] | Non
 
 
 def release_seat(core: Core, seat: Seat, call: Call) -> None:
-    core.actions.append(act.DisconnectSeat(seat.seat_id, call.call_id))
+    core.actions.append(new_tuple(act.DisconnectSeat, (seat.seat_id, call.call_id)))
 
 
 def is_free(seat: Seat) -> bool:

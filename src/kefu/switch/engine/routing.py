@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
-from kefu.switch.engine.core import ANNOUNCE, MAX_WAIT, RING, Core
+from kefu.switch.engine.core import ANNOUNCE, MAX_WAIT, RING, Core, new_tuple
 from kefu.switch.engine.model import Call, QueueRt, Seat
 from kefu.switch.engine.states import CT, ST, C, CallTrigger, S
 from kefu.switch.engine.strategies import STRATEGIES, SeatPool
@@ -82,7 +82,9 @@ def enqueue(
         call.enq_at = now
     classes = core.cfg.priority.classes
     core.events.append(
-        ev.CallQueued(call.call_id, queue.queue_id, classes[call.pclass], queue.n_waiting + 1)
+        new_tuple(
+            ev.CallQueued, (call.call_id, queue.queue_id, classes[call.pclass], queue.n_waiting + 1)
+        )
     )
     if try_offer(core, call, queue, now):
         return
@@ -131,9 +133,13 @@ def offer(core: Core, call: Call, seats: Sequence[Seat], queue_id: str, now: flo
         core.seat_to(seat, ST.OFFER, S.RINGING, now)
         seat.call = call
         core.actions.append(
-            act.RingSeat(seat.seat_id, call.call_id, call.caller, queue_id, call.customer)
+            new_tuple(
+                act.RingSeat, (seat.seat_id, call.call_id, call.caller, queue_id, call.customer)
+            )
         )
-        core.events.append(ev.CallOffered(call.call_id, seat.seat_id, seat.employee_id, queue_id))
+        core.events.append(
+            new_tuple(ev.CallOffered, (call.call_id, seat.seat_id, seat.employee_id, queue_id))
+        )
     core.arm(now + core.cfg.ring_timeout, RING, call)
 
 
