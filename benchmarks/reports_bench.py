@@ -7,14 +7,17 @@ Usage (``--calls-scale`` sizes the call records and agent states apart from the 
     .venv/bin/python benchmarks/reports_bench.py --db postgres \\
         --pg postgres://postgres@127.0.0.1:54329/kefu_bench_reports
 
-Each database run builds a fresh database (SQLite in a temporary directory; the PostgreSQL
-database named in ``--pg`` is dropped and created again) and then
+Each database run builds a fresh database (SQLite in a temporary directory, or in ``--keep
+DIR``; the PostgreSQL database named in ``--pg`` is dropped and created again) and then
 
-1. bulk-inserts one year (2025, Asia/Shanghai) of data: ``1,000,000 × scale`` requests with
-   1–2 replies each and a close for three in four, ``5,000,000 × scale`` call records (some
-   abandoned, some ending in the IVR, some with an unanswered offer) and the agents' state
-   history (about 20 stretches per agent and working day);
-2. rebuilds every roll-up table (``rebuild_rollups``) and prints how long it took;
+1. bulk-loads (``COPY … FROM STDIN`` on PostgreSQL, batched ``INSERT`` on SQLite) one year
+   (2025, Asia/Shanghai) of data: ``1,000,000 × scale`` requests with 1–2 replies each and a
+   close for three in four, ``5,000,000 × scale`` call records (some abandoned, some ending in
+   the IVR, some with an unanswered offer) and the agents' state history (about 20 stretches
+   per agent and working day);
+2. rebuilds every roll-up table (``rebuild_rollups``, set-based: staging tables and one
+   ``INSERT … SELECT … GROUP BY`` per table, see kefu.reports.bulk) and prints how long it
+   took;
 3. renders, as the general manager through Django's test client (the whole view: filters,
    queries, comparison with the previous period, template), the monthly report pages
    (June), the per-person yearly report and the yearly agent report, best of three after one
@@ -24,8 +27,11 @@ database named in ``--pg`` is dropped and created again) and then
    resident memory next to that of a child that only starts Django.
 
 Targets: each report page under 1 s; the export of 1,000,000 rows under 60 s with memory that
-does not grow with the number of rows (xlsxwriter ``constant_memory``, rows streamed from the
-database in chunks).
+does not grow with the number of rows (kefu.reports.xlsx_stream, rows read from the database
+in chunks).
+
+``--reuse`` skips steps 1 and the database reset and measures the data an earlier run left
+(the PostgreSQL database of ``--pg``, or the SQLite database in ``--keep DIR``).
 """
 
 from __future__ import annotations
