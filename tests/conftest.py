@@ -13,6 +13,16 @@ import pytest
 PASSWORD = "correct-horse-42"
 
 
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware never
+    deactivates); go back to the site's default so the next test starts from it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_staff(db: None) -> Callable[..., object]:
     from kefu.accounts.models import AccountKind, Role, Team, User

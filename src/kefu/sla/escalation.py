@@ -111,7 +111,8 @@ def _record(
         target_time=row.target,
         explanation="",
     )
-    record.explanation = explain(row, record, cal, wanted, people)
+    with translation.override(settings.LANGUAGE_CODE):  # the record: the site's language
+        record.explanation = explain(row, record, cal, wanted, people)
     record.save(update_fields=["explanation"])
     record.recipients.set(people)
     link = request_link(row)
