@@ -70,12 +70,14 @@ class OutsideModel:
 
 
 class SimCall:
-    __slots__ = ("bridged", "customer", "queued")
+    __slots__ = ("answer_at", "bridged", "customer", "gives_up", "queued")
 
     def __init__(self) -> None:
         self.bridged = False
         self.queued = False
         self.customer = ""
+        self.answer_at = -math.inf  # when the seat ringing for this call will answer
+        self.gives_up = math.inf  # patience not yet in the calendar (see ``_queued``)
 
 
 # calendar guards: a report is delivered only while its guard still holds
@@ -329,9 +331,22 @@ class SimTelephony:
             return
         call.queued = True
         patience = self.callers.patience
-        if patience is not None:
-            at = now - math.log(1.0 - self.rng.random()) * patience
-            self._at(at, new_tuple(cmd.CallerHangUp, (event.call_id,)), WAITING, event.call_id)
+        if patience is None:
+            return
+        at = now - math.log(1.0 - self.rng.random()) * patience
+        if call.answer_at >= now and at >= call.answer_at:
+            # Rung at once and answered before the caller would give up: most calls. Their
+            # patience joins the calendar only if that ring ends unanswered (_stop_ringing),
+            # which keeps the calendar free of hang-ups that could never happen.
+            call.gives_up = at
+            return
+        self._at(at, new_tuple(cmd.CallerHangUp, (event.call_id,)), WAITING, event.call_id)
+
+    def _patience_due(self, call_id: str, call: SimCall, now: float) -> None:
+        """A call whose patience was held back is not going to be answered as planned."""
+        if call.gives_up != math.inf and not call.bridged:
+            at, call.gives_up = max(now, call.gives_up), math.inf
+            self._at(at, new_tuple(cmd.CallerHangUp, (call_id,)), WAITING, call_id)
 
     def _talk_seconds(self) -> float:
         """Exponential talk time, or lognormal with the model's coefficient of variation."""
@@ -349,16 +364,29 @@ class SimTelephony:
     # -- agents' phones ---------------------------------------------------------------------
 
     def _ring(self, action: act.RingSeat, now: float) -> None:
-        self.ringing[action.seat_id] = action.call_id
+        call_id = action.call_id
+        self.ringing[action.seat_id] = call_id
         agents = self.agents
+        call = self.calls.get(call_id)
         if agents.no_answer_prob and self.rng.random() < agents.no_answer_prob:
+            if call is not None:
+                call.answer_at = -math.inf
+                self._patience_due(call_id, call, now)
             return
+        answer_at = now + agents.answer_delay
         answer = new_tuple(cmd.Answer, (action.seat_id,))
-        self._at(now + agents.answer_delay, answer, RINGING, action.seat_id, action.call_id)
+        self._at(answer_at, answer, RINGING, action.seat_id, call_id)
+        if call is not None:
+            call.answer_at = answer_at
+            if call.gives_up < answer_at:
+                self._patience_due(call_id, call, now)
 
     def _stop_ringing(self, action: act.StopRinging, now: float) -> None:
         if self.ringing.get(action.seat_id) == action.call_id:
             del self.ringing[action.seat_id]
+        call = self.calls.get(action.call_id)
+        if call is not None:
+            self._patience_due(action.call_id, call, now)
 
     def _auto_not_ready(self, event: ev.SeatAutoNotReady, now: float) -> None:
         self._at(now + self.agents.ready_after_auto, cmd.SetReady(event.seat_id), ALWAYS)
