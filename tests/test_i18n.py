@@ -354,7 +354,7 @@ def test_api_errors_follow_the_token_owners_language(client, operator, sysadmin)
     assert missing.json()["detail"] == "The record does not exist."
     forbidden = client.delete("/api/v1/directory/vendors/1", **headers)
     assert forbidden.status_code == 403
-    assert forbidden.json()["detail"] == "Your role is not allowed to do this."
+    assert forbidden.json()["detail"] == "Your role does not allow this."
 
 
 def test_api_errors_are_chinese_by_default(client, operator):
