@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rollup(models.Model):
@@ -308,7 +309,7 @@ class QueueSlot(Rollup):
     queue = models.CharField(_("队列"), max_length=30, help_text=_("空 = 未进入队列（IVR）。"))
     offered = _count(_("呼入"))
     answered = _count(_("接通"))
-    abandoned = _count(_("放弃"))
+    abandoned = _count(pgettext_lazy("call", "放弃"))
     transfers = _count(_("转接"))
     max_wait = _count(_("最长等待（秒）"))
     answer_wait = _count(_("接通前等待合计（秒）"))
