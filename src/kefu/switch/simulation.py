@@ -172,13 +172,13 @@ def drive(
     """Run until the simulated callers are all done; return the virtual end time."""
     handle, next_deadline = engine.handle, engine.next_deadline
     performers, listeners = sim.performers, _listeners(sim, metrics)
-    take_before, idle = sim.take_before, sim.idle
+    take_before, live_calls = sim.take_before, sim.calls
     tick: object = Tick()
     never = float("inf")
     give_up = until + 30 * 86400.0  # a call that never ends must not spin the clock forever
     at = 0.0
     steps = events = 0
-    while at < give_up and not idle():
+    while at < give_up and (live_calls or not sim.arrivals_done):  # not sim.idle(), inline
         deadline = next_deadline()
         report = take_before(never if deadline is None else deadline)
         if report is not None:

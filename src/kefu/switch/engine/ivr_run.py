@@ -29,6 +29,10 @@ from kefu.switch.engine.model import Call
 from kefu.switch.engine.routing import enqueue
 from kefu.switch.engine.states import CT, C
 
+# node kinds as tuples built once (``A | B`` would build a union object on every check)
+PROMPTING = (Menu, Play, SelfService, IdentityCheck)  # start by playing a prompt
+COLLECTORS = (SelfService, IdentityCheck)  # collect digits
+
 
 def start(core: Core, call: Call, tree: IvrTree, now: float) -> None:
     call.tree = tree
@@ -61,7 +65,7 @@ def opens_with_prompt(core: Core, tree: IvrTree, now: float) -> bool:
         schedule = core.cfg.schedules.get(node.schedule)
         is_open = schedule is not None and schedule.is_open(now)
         node = tree.by_id[node.open if is_open else node.closed]
-    return isinstance(node, Menu | Play | SelfService | IdentityCheck)
+    return isinstance(node, PROMPTING)
 
 
 def _say(core: Core, call: Call, prompts: tuple[str, ...]) -> None:
@@ -142,7 +146,7 @@ def keys(core: Core, call: Call, pressed: str, now: float) -> None:
         if isinstance(node, Menu):
             _menu_key(core, call, node, pressed[at], now)
             at += 1
-        elif isinstance(node, SelfService | IdentityCheck) and call.ivr_phase in COLLECTING:
+        elif isinstance(node, COLLECTORS) and call.ivr_phase in COLLECTING:
             at = _digits(core, call, node, pressed, at, now)
         else:
             at += 1
