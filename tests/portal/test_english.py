@@ -20,7 +20,9 @@ def test_every_portal_page_offers_the_language_switch(client, world, articles):
     for path in ("/portal/", "/portal/products/KF100/", "/portal/knowledge/"):
         page = client.get(path).content.decode()
         assert 'action="/i18n/setlang/"' in page, path
-        assert '<option value="en"' in page, path
+        # Each language is named in itself, so a visitor who reads no Chinese finds English.
+        assert '<option value="en" lang="en">English</option>' in page, path
+        assert '<option value="zh-hans" lang="zh-hans" selected>简体中文</option>' in page, path
 
 
 def test_the_home_page_is_chinese_by_default_and_english_once_chosen(client, world):

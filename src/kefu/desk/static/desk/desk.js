@@ -17,6 +17,12 @@ const STATES = {
   ringing: gettext("振铃"), dialing: gettext("呼出中"), on_call: gettext("通话中"),
   wrap_up: gettext("话后整理"),
 };
+const CALL_STATES = {
+  greeting: gettext("问候语"), ivr: gettext("语音导航"), queued: gettext("排队中"),
+  ringing: gettext("振铃"), dialing: gettext("呼出中"), talking: gettext("通话中"),
+  held: gettext("保持中"), agent_on_hook: gettext("等待主叫挂机"), voicemail: gettext("留言中"),
+  message: gettext("放音中"), ended: gettext("已结束"),
+};
 const SECTIONS = ["seats", "calls", "queues", "agents"];
 
 const desk = { state: null, legal: [], offset: 0, socket: null, nextId: 1, pending: new Map(),
@@ -256,7 +262,7 @@ function renderAgents() {
     const since = cell(row, seat.since ? clock(now() - seat.since) : "");
     if (seat.since) since.dataset.since = seat.since;
     cell(row, String(agent.calls_today || 0));
-    cell(row, call ? `${call.caller} ${call.state}` : "");
+    cell(row, call ? `${call.caller} ${CALL_STATES[call.state] || call.state}` : "");
     const actions = cell(row, "");
     if (seat.state !== "logged_off") {
       actions.append(steerButton(gettext("就绪"), { command: "set_ready", seat_id: id }),
