@@ -13,12 +13,15 @@ import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from kefu.events import Envelope
+from kefu.telephony.live import LiveState
 from kefu.telephony.models import AgentStateInterval, CallRecord, SwitchEvent
 from kefu.telephony.projection import Projector, when
 
@@ -64,6 +67,9 @@ class Journal:
             SwitchEvent.objects.bulk_create([_row(envelope) for envelope in envelopes])
             self.projector.apply(envelopes)
 
+    def today(self, now: float, time_zone: str) -> dict[str, Any]:
+        return today_counters(now, time_zone)
+
     def recovery(self, now: float) -> Recovery:
         """Calls left open and seats left logged on by a switch that stopped without closing
         them (a crash, a kill): the new switch closes the calls and logs the seats on again."""
@@ -81,6 +87,27 @@ class Journal:
             for row in AgentStateInterval.objects.filter(ended_at__isnull=True).order_by("seat")
         ]
         return Recovery(open_calls, logged_on)
+
+
+# The events that move today's counters (and what those handlers read: calls, who sits where).
+COUNTED = Q(type__startswith="call.") | Q(type__startswith="intercom.")
+COUNTED |= Q(type__startswith="callback.") | Q(
+    type__in=("seat.logged_on", "seat.employee_swapped", "seat.state_changed")
+)
+
+
+def today_counters(now: float, time_zone: str) -> dict[str, Any]:
+    """The wallboard's "today" figures rebuilt from the journal: today's events (local date in
+    ``time_zone``) applied in order to a fresh live state, as the running switch applied them."""
+    midnight = datetime.fromtimestamp(now, ZoneInfo(time_zone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    live = LiveState(tz=time_zone)
+    rows = SwitchEvent.objects.filter(COUNTED, at__gte=midnight, at__lte=when(now))
+    fields = ("seq", "at", "type", "payload")
+    for seq, at, kind, data in rows.order_by("seq").values_list(*fields).iterator(2000):
+        live.apply({"seq": seq, "at": at.timestamp(), "type": kind, "data": data})
+    return live.today()
 
 
 class JournalThread:

@@ -149,6 +149,31 @@ class LiveState:
         for envelope in envelopes:
             self.apply(envelope)
 
+    def today(self) -> Json:
+        """Today's counters: per queue (offered, answered, …) and per agent (calls today)."""
+        s = self.state
+        kept = ("queue_id", "name")
+        return copy.deepcopy(
+            {
+                "day": s["day"],
+                "queues": {
+                    queue_id: {k: v for k, v in queue.items() if k not in kept}
+                    for queue_id, queue in s["queues"].items()
+                },
+                "agents": s["agents"],
+            }
+        )
+
+    def restore_today(self, today: Mapping[str, Any]) -> None:
+        """Take over counters rebuilt from the journal (a switch starting during the day)."""
+        if not today["day"]:
+            return
+        self.state["day"] = today["day"]
+        for queue_id, counters in today["queues"].items():
+            self.queue(queue_id).update(counters)
+        for employee_id, figures in today["agents"].items():
+            self.agent(employee_id).update(figures)
+
     def _roll_day(self, at: float) -> None:
         day = datetime.fromtimestamp(at, self.tz).date().isoformat()
         s = self.state

@@ -56,6 +56,7 @@ class LiveSim(SimTelephony):
         self.scripted: dict[str, list[str]] = {}
         self.input_prompts = frozenset(input_prompts)
         self.injected = 0
+        self.run = _base36(int(origin * 1000))  # call ids of this run: never a journal's old ones
         for kind in HOST_ACTIONS:
             self.performers.pop(kind, None)
 
@@ -111,12 +112,20 @@ class LiveSim(SimTelephony):
     ) -> str:
         """A caller with a known number arrives now; returns the call id."""
         self.injected += 1
-        call_id = f"inj-{self.injected}"
+        call_id = f"inj-{self.run}-{self.injected}"
         self.calls[call_id] = SimCall()
         self.scripted[call_id] = [group for group in keys if group]
         message = cmd.IncomingCall(call_id, caller, dialled, trunk)
         self._at(now - self.origin, message, LIVE, call_id)
         return call_id
+
+    def _arrive(self, at: float) -> cmd.IncomingCall:
+        """A generated caller, numbered within this run (``c<run>-<n>``): a switch restarted
+        on the same journal must not reuse the call ids of the calls it journalled before."""
+        message = super()._arrive(at)
+        call_id = f"c{self.run}-{self.n_arrivals}"
+        self.calls[call_id] = self.calls.pop(message.call_id)
+        return message._replace(call_id=call_id)
 
     def _play(self, action: act.PlayPrompt, now: float) -> None:
         groups = self.scripted.get(action.call_id)
@@ -167,6 +176,16 @@ class LiveSim(SimTelephony):
     def _auto_not_ready(self, event: ev.SeatAutoNotReady, now: float) -> None:
         if event.seat_id in self.simulated:
             super()._auto_not_ready(event, now)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
 
 
 def caller_model(
