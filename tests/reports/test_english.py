@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 from tests.reports.conftest import sh
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31", "grain": "month"}
-CJK = re.compile(r"[\u4e00-\u9fff]+")
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
 
 def log_on(user) -> Client:

@@ -15,7 +15,7 @@ from kefu.service.models import RequestEvent, ServiceRequest, SmsMessage, Status
 
 pytestmark = pytest.mark.django_db
 
-CJK = re.compile(r"[\u4e00-\u9fff]+")
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
 
 def log_on(user) -> Client:
