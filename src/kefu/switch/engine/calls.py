@@ -124,7 +124,8 @@ def answer(core: Core, msg: cmd.Answer, now: float) -> None:
     if call.kind == K.INTERCOM:
         answer_intercom(core, seat, call, now)
         return
-    others = [other for other in call.ringing if other is not seat]
+    ringing = call.ringing
+    others = [] if len(ringing) == 1 else [other for other in ringing if other is not seat]
     call.ringing = []
     if others:
         withdraw(core, call, others, now)
