@@ -125,33 +125,42 @@ def test_api_refuses_a_reply_to_a_closed_request_in_english(english_operator, op
     assert "已关闭" in chinese.json()["detail"]
 
 
-def test_survey_goes_out_in_the_language_of_the_customers_portal_account(
+def close_with_survey(request, operator, capture) -> tuple[str, str]:
+    """Answer, resolve and close ``request``; return the survey SMS text and the link's path."""
+    from kefu.service.actions import ReplyInput, do_reply, do_transition
+
+    do_reply(request, operator, ReplyInput(channel="callback", content="done", final=True))
+    do_transition(request, "resolved", operator)
+    with capture(execute=True):
+        do_transition(request, "closed", operator)
+    text = SmsMessage.objects.get(request=request).text
+    return text, re.search(r"https?://[^/]+(/survey/\S+/)", text)[1]
+
+
+def test_survey_goes_out_and_opens_in_the_language_of_the_customers_portal_account(
     operator, accept, directory, django_capture_on_commit_callbacks
 ):
     from kefu.portal.models import PortalProfile
-    from kefu.service.actions import ReplyInput, do_reply, do_transition
 
     account = User.objects.create_user(
         "zhao@example.com", PASSWORD, kind=AccountKind.CUSTOMER, language="en"
     )
     PortalProfile.objects.create(user=account, unit=directory["unit"], contact=directory["contact"])
     request = accept("consultation", operator)
-    do_reply(request, operator, ReplyInput(channel="callback", content="done", final=True))
-    do_transition(request, "resolved", operator)
-    with django_capture_on_commit_callbacks(execute=True):
-        do_transition(request, "closed", operator)
-    text = SmsMessage.objects.get(request=request).text
+    text, path = close_with_survey(request, operator, django_capture_on_commit_callbacks)
     assert f"Hello, your request {request.number} has been dealt with." in text
+    page = Client().get(path).content.decode()
+    assert '<html lang="en">' in page and "How satisfied are you with our service?" in page
+    assert leftover_chinese(page) == []
+    chosen = Client()
+    chosen.cookies["django_language"] = "zh-hans"  # the visitor's own choice wins
+    assert "您对本次服务满意吗？" in chosen.get(path).content.decode()
 
 
-def test_survey_goes_out_in_chinese_when_the_customers_language_is_unknown(
+def test_survey_goes_out_and_opens_in_chinese_when_the_customers_language_is_unknown(
     operator, accept, django_capture_on_commit_callbacks
 ):
-    from kefu.service.actions import ReplyInput, do_reply, do_transition
-
     request = accept("consultation", operator)
-    do_reply(request, operator, ReplyInput(channel="callback", content="done", final=True))
-    do_transition(request, "resolved", operator)
-    with django_capture_on_commit_callbacks(execute=True):
-        do_transition(request, "closed", operator)
-    assert "请评价我们的服务" in SmsMessage.objects.get(request=request).text
+    text, path = close_with_survey(request, operator, django_capture_on_commit_callbacks)
+    assert "请评价我们的服务" in text
+    assert "您对本次服务满意吗？" in Client().get(path).content.decode()
