@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kefu.accounts.models import User
 from kefu.sla import calendar as domain
@@ -178,8 +179,9 @@ def explain(
             _("未找到%(wanted)s，改为通知%(target)s。")
             % {"wanted": EscalationTarget(wanted).label, "target": record.get_target_display()}
         )
-    # Translators: the separator between names in a list (", " in English).
-    names = _("、").join(person.name or person.username for person in people) or _("（无人可通知）")
+    separator = pgettext("list separator", "、")
+    names = separator.join(person.name or person.username for person in people)
+    names = names or _("（无人可通知）")
     parts.append(
         _("已通知%(target)s：%(names)s。") % {"target": record.get_target_display(), "names": names}
     )
