@@ -3,7 +3,7 @@
 * ``core.use_seat``: log on to a seat and send its commands — only at the seat the employee is
   logged on at (the switch says who sits where);
 * ``core.supervise``: the console; a supervisor sees and steers the agents of their own groups
-  (teams), a manager (``core.view_all_teams``) everyone.
+  (teams) and sees the queues they serve, a manager (``core.view_all_teams``) everyone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.http import Http404
 
 from kefu.accounts.models import User
-from kefu.telephony.models import Seat
+from kefu.telephony.models import AgentSkill, Queue, QueueSeat, Seat
 
 USE_SEAT = "core.use_seat"
 SUPERVISE = "core.supervise"
@@ -53,6 +53,17 @@ def supervised_employees(user: User) -> set[str] | None:
     teams = list(user.teams.all())
     members = User.objects.filter(teams__in=teams).values_list("username", flat=True)
     return set(members) | {user.username}
+
+
+def served_queues(allowed: set[str] | None) -> tuple[dict[str, set[str]], set[str]]:
+    """Each queue's seats, and the queues whose skill one of these employees has: what decides
+    which queues a supervisor sees (``kefu.desk.stream.Visibility``)."""
+    queue_seats: dict[str, set[str]] = {}
+    for code, seat in QueueSeat.objects.values_list("queue__code", "seat__number"):
+        queue_seats.setdefault(code, set()).add(seat)
+    skills = AgentSkill.objects.filter(employee__username__in=allowed or ()).values("skill")
+    skill_queues = Queue.objects.exclude(skill="").filter(skill__in=skills)
+    return queue_seats, set(skill_queues.values_list("code", flat=True))
 
 
 def seat_of(state: Mapping[str, Any], employee_id: str) -> str | None:

@@ -30,6 +30,7 @@ from kefu.desk.access import (
     may_supervise,
     may_use_seat,
     seat_of,
+    served_queues,
     supervised_employees,
 )
 from kefu.desk.stream import DeskStream, Visibility
@@ -189,10 +190,11 @@ class WallboardConsumer(DeskConsumer):
         if not await database_sync_to_async(may_supervise)(user):
             return _("您没有使用班长席的权限。")
         self.allowed = await database_sync_to_async(supervised_employees)(user)
+        self.served = await database_sync_to_async(served_queues)(self.allowed)
         return None
 
     def visibility(self) -> Visibility:
-        return Visibility(self.allowed)
+        return Visibility(self.allowed, *self.served)
 
     async def groups_for(self) -> list[str]:
         return [WALLBOARD_GROUP]

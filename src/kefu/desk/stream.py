@@ -27,10 +27,26 @@ QUEUE_FIELDS = ("queue_id", "from_queue_id", "to_queue_id")
 
 
 class Visibility:
-    """Which employees' seats and figures a viewer sees (``None``: everyone)."""
+    """Which seats, agents, queues and calls a viewer sees (``allowed=None``: everything).
 
-    def __init__(self, allowed: set[str] | None) -> None:
+    A supervisor sees the seats and agents of the employees of their groups, the queues those
+    employees serve — a queue with one of its seats held by one of them right now
+    (``queue_seats``), or whose skill one of them has (``skill_queues``) — and the calls in
+    those queues, at those seats, or waiting for the supervisor seat. Which queues that is
+    changes as people log on and off; a patch then carries the queues and calls that appear
+    or disappear.
+    """
+
+    def __init__(
+        self,
+        allowed: set[str] | None,
+        queue_seats: Mapping[str, set[str]] | None = None,
+        skill_queues: set[str] | None = None,
+    ) -> None:
         self.allowed = allowed
+        self.queue_seats = dict(queue_seats or {})
+        self.skill_queues = set(skill_queues or ())
+        self.seen: tuple[set[str], set[str]] = (set(), set())  # (held seats, queues) last sent
 
     def seat(self, entry: Mapping[str, Any] | None) -> bool:
         if entry is None or self.allowed is None:
@@ -40,15 +56,44 @@ class Visibility:
     def agent(self, employee_id: str) -> bool:
         return self.allowed is None or employee_id in self.allowed
 
+    def _reach(self, state: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+        """The seats held by the viewer's people and the queues they serve, in ``state``."""
+        allowed = self.allowed or set()
+        held = {
+            seat_id
+            for seat_id, seat in state["seats"].items()
+            if seat["state"] != "logged_off" and seat["employee_id"] in allowed
+        }
+        queues = {
+            queue_id
+            for queue_id in state["queues"]
+            if queue_id in self.skill_queues or self.queue_seats.get(queue_id, set()) & held
+        }
+        return held, queues
+
+    def _call(
+        self, call: Mapping[str, Any] | None, reach: tuple[set[str], set[str]], chief: Any
+    ) -> bool:
+        if call is None:
+            return True
+        held, queues = reach
+        seats = {call["seat_id"], call["target_seat_id"], *call["ringing"]}
+        return call["queue_id"] in queues or bool(seats & held) or bool(chief and chief in seats)
+
     def state(self, state: Json) -> Json:
         if self.allowed is None:
             return state
+        reach = self.seen = self._reach(state)
+        chief = state["config"].get("supervisor_seat")
         shown = dict(state)
         shown["seats"] = {k: v for k, v in state["seats"].items() if self.seat(v)}
         shown["agents"] = {k: v for k, v in state["agents"].items() if self.agent(k)}
+        shown["queues"] = {k: v for k, v in state["queues"].items() if k in reach[1]}
+        shown["calls"] = {k: v for k, v in state["calls"].items() if self._call(v, reach, chief)}
         return shown
 
-    def patch(self, patch: Json) -> Json:
+    def patch(self, patch: Json, state: Mapping[str, Any]) -> Json:
+        """Filter a patch; when the viewer's reach changed, resend the queues and calls."""
         if self.allowed is None:
             return patch
         shown = dict(patch)
@@ -58,6 +103,16 @@ class Visibility:
             shown["agents"] = {
                 k: (v if self.agent(k) else None) for k, v in patch["agents"].items()
             }
+        reach = self._reach(state)
+        changed, self.seen = reach != self.seen, reach
+        chief = state["config"].get("supervisor_seat")
+        queues = dict(patch.get("queues", {}))
+        calls = dict(patch.get("calls", {}))
+        if changed:  # every entry again: visible ones whole, the others deleted
+            queues.update(state["queues"])
+            calls.update(state["calls"])
+        shown["queues"] = {k: (v if k in reach[1] else None) for k, v in queues.items()}
+        shown["calls"] = {k: (v if self._call(v, reach, chief) else None) for k, v in calls.items()}
         return shown
 
 
@@ -92,6 +147,7 @@ class DeskStream:
         self.live = LiveState.from_snapshot(snapshot)
         self.visibility = visibility or Visibility(None)
         self.scope = str(snapshot["scope"])
+        self.visibility.state(self.live.state)  # what the viewer reaches at the start
 
     @property
     def seq(self) -> int:
@@ -131,7 +187,7 @@ class DeskStream:
             else:
                 patch[name] = {k: section.get(k) for k in after[name]}
         patch["replace"] = replace
-        return self.visibility.patch(patch)
+        return self.visibility.patch(patch, state)
 
 
 def _keep_own_seat(state: Json, seat_id: str) -> None:
