@@ -300,8 +300,11 @@ def call_back(story: Story, request: ServiceRequest) -> Reply:
     assert record.ended_at == hung_up_at and record.released_by in ("seat", "agent")
     assert record.talk_seconds == pytest.approx((hung_up_at - record.answered_at).total_seconds())
 
-    form = handler.get(redirect).content.decode()
-    assert call_id in form  # the reply form quotes the call
+    form = handler.get(redirect)
+    assert call_id in form.content.decode()  # the reply form quotes the call, filled from it
+    filled = form.context["form"].initial
+    assert (filled["channel"], filled["outcome"]) == ("callback", "informed")
+    assert (filled["started_at"], filled["ended_at"]) == (record.answered_at, record.ended_at)
     server.advance_to(monday(14, 44))
     handler.post(
         redirect,
