@@ -52,13 +52,14 @@ def test_several_workers_serve_one_port(tmp_path):
     port = free_port()
     command = [sys.executable, "-m", "kefu.cli", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(
-        [*command, "--no-jobs"],
+        [*command, "--no-jobs", "--no-migrate"],  # /healthz needs no tables
         env=environment(tmp_path, KEFU_SWITCH="off"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    answered = False
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # the shared test machine can be very busy
         while not healthy(port):
             assert server.poll() is None, "kefu serve stopped"
             assert time.monotonic() < deadline, "kefu serve did not answer"
@@ -68,9 +69,11 @@ def test_several_workers_serve_one_port(tmp_path):
             time.sleep(0.5)
         assert len(children(server.pid)) >= 2
         assert all(healthy(port) for _ in range(20))
+        answered = True
     finally:
         server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=60) == 0
+        code = server.wait(timeout=60)
+    assert not answered or code == 0  # a clean stop once it had started
 
 
 def test_several_workers_refuse_an_embedded_switch(tmp_path):

@@ -125,7 +125,8 @@ def emit(
         request=request, kind=kind, at=at, actor_id=actor_id, text=text[:400], data=data or {}
     )
     for event in events:
-        request_event.send(sender=type(event), event=event)
+        # ``request``: the instance the action holds, so receivers need not load it again.
+        request_event.send(sender=type(event), event=event, request=request)
         transaction.on_commit(
             lambda e=event: request_event_committed.send(sender=type(e), event=e)  # type: ignore[misc]
         )

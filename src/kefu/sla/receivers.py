@@ -22,8 +22,9 @@ def _request(event: service_events.ServiceEvent) -> ServiceRequest:
     )
 
 
-def on_created(event: service_events.RequestCreated) -> None:
-    actions.do_start_request_clocks(_request(event), at=event.at)
+def on_created(event: service_events.RequestCreated, request: ServiceRequest | None = None) -> None:
+    # The accepting action's own instance (status and customer unit loaded) saves a query.
+    actions.do_start_request_clocks(request or _request(event), at=event.at)
 
 
 def on_status_changed(event: service_events.RequestStatusChanged) -> None:
@@ -67,7 +68,10 @@ HANDLERS: dict[type[Any], Any] = {
 }
 
 
-def on_request_event(sender: type[Any], event: service_events.ServiceEvent, **_: Any) -> None:
+def on_request_event(sender: type[Any], event: service_events.ServiceEvent, **kw: Any) -> None:
+    if isinstance(event, service_events.RequestCreated):
+        on_created(event, kw.get("request"))
+        return
     handler = HANDLERS.get(sender)
     if handler is not None:
         handler(event)
