@@ -159,7 +159,7 @@ def _django_script(body: str, env: dict[str, str]) -> None:
         [sys.executable, "-c", script],
         env=dict(env, DJANGO_SETTINGS_MODULE="kefu.settings"),
         check=True,
-        timeout=300,
+        timeout=900,  # a fresh database is migrated: minutes on a loaded machine
     )
 
 
@@ -189,7 +189,7 @@ def test_kefu_serve_refreshes_rollups_and_fires_sla_alarms(tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_until(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), timeout=120, step=0.5)
+        wait_until(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), timeout=300, step=0.5)
         wait_until(lambda: "background jobs started" in log.read_text(), timeout=60, step=0.2)
         db_path = tmp_path / "kefu.sqlite3"
         assert _count(db_path, "SELECT COUNT(*) FROM reports_queueslot") == 0
