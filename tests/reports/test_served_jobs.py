@@ -190,15 +190,15 @@ def test_kefu_serve_refreshes_rollups_and_fires_sla_alarms(tmp_path):
         )
     try:
         wait_until(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), timeout=300, step=0.5)
-        wait_until(lambda: "background jobs started" in log.read_text(), timeout=60, step=0.2)
+        wait_until(lambda: "background jobs started" in log.read_text(), timeout=180, step=0.2)
         db_path = tmp_path / "kefu.sqlite3"
         assert _count(db_path, "SELECT COUNT(*) FROM reports_queueslot") == 0
         _django_script(SEED_WORK, env)
 
         offered = "SELECT SUM(offered) FROM reports_queueslot WHERE queue = 'service'"
-        wait_until(lambda: _count(db_path, offered) == 1, timeout=60, step=0.5)
+        wait_until(lambda: _count(db_path, offered) == 1, timeout=180, step=0.5)
         fired = "SELECT COUNT(*) FROM sla_escalation"
-        wait_until(lambda: _count(db_path, fired) >= 2, timeout=60, step=0.5)
+        wait_until(lambda: _count(db_path, fired) >= 2, timeout=180, step=0.5)
         breached = "SELECT COUNT(*) FROM sla_slaclock WHERE breached_at IS NOT NULL"
         assert _count(db_path, breached) == 1
     finally:
