@@ -251,7 +251,8 @@ class SwitchRunner:
             if isinstance(item, Snapshot):
                 await self._finish(cycle)
                 cycle = _Cycle()
-                item.future.set_result(self._snapshot(item.scope))
+                if not item.future.done():  # the asker may have given up (a time-out)
+                    item.future.set_result(self._snapshot(item.scope))
                 continue
             await self._take(cycle, item)
         await self._finish(cycle)
@@ -289,7 +290,8 @@ class SwitchRunner:
             call_id = self.parts.adapter.inject_call(
                 now, caller=item.caller, trunk=item.trunk, dialled=item.dialled, keys=item.keys
             )
-            item.future.set_result(call_id)
+            if not item.future.done():
+                item.future.set_result(call_id)
             self._wakeup.set()
         elif isinstance(item, Reload):
             cycle.batch.waiting.append((item.future, await self._reload(cycle)))
