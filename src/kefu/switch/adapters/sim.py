@@ -112,8 +112,8 @@ class SimTelephony:
         #: prompts played → (seconds, key choices after the last prompt), worked out once
         self.prompt_specs: dict[tuple[str, ...], tuple[float, KeyTable | None]] = {}
         talk_cv = callers.talk_cv
-        self.talk_sigma = math.sqrt(math.log(1.0 + talk_cv * talk_cv))
-        self.talk_mu = math.log(callers.talk) - self.talk_sigma**2 / 2.0 if callers.talk > 0 else 0
+        sigma = self.talk_sigma = math.sqrt(math.log(1.0 + talk_cv * talk_cv))
+        self.talk_mu = math.log(callers.talk) - sigma * sigma / 2.0 if callers.talk > 0 else 0.0
         self.n_arrivals = 0
         self._setup_arrivals()
         self.performers: dict[type, Callable[[Any, float], None]] = {
@@ -224,33 +224,28 @@ class SimTelephony:
     def _setup_arrivals(self) -> None:
         profile = self.callers.profile or (1.0,)
         mean = sum(profile) / len(profile)
-        per_second = self.callers.calls_per_hour / 3600.0
-        #: mean seconds between arrivals in each hour of the profile (inf: nobody calls)
-        self.gaps = [
-            1.0 / (per_second * weight / mean) if per_second * weight > 0 else math.inf
-            for weight in profile
-        ]
-        if per_second <= 0 or all(gap == math.inf for gap in self.gaps):
-            self.arrivals_done = True
-            return
+        self.shape = [weight / mean for weight in profile]
+        self.top = max(self.shape)
+        self.peak = self.callers.calls_per_hour / 3600.0 * self.top
         self._next_arrival(0.0)
 
     def _next_arrival(self, after: float) -> None:
-        """Poisson arrivals at the profile's rate. The rate is constant within each hour, so
-        the process is drawn hour by hour: a gap past the hour's end is dropped and drawing
-        starts afresh at the next hour at that hour's rate (exact, by memorylessness)."""
-        random, gaps, until = self.rng.random, self.gaps, self.until
+        """Poisson arrivals at the profile's rate, by thinning a process at the peak rate.
+
+        The draws are ``Random.expovariate``'s, written out (it is called for every arrival and
+        twice more per call): the same numbers from the same stream, without the call."""
+        random, shape, peak = self.rng.random, self.shape, self.peak
+        if peak <= 0:
+            self.arrivals_done = True
+            return
         at = after
         while True:
-            hour = int(at // 3600.0)
-            at += -math.log(1.0 - random()) * gaps[hour % len(gaps)]
-            if at >= until:
+            at += -math.log(1.0 - random()) / peak
+            if at >= self.until:
                 self.arrivals_done = True
                 return
-            end = (hour + 1) * 3600.0
-            if at < end:
+            if len(shape) == 1 or random() * self.top < shape[int(at // 3600) % len(shape)]:
                 break
-            at = end
         self._at(at, None, ARRIVAL)
 
     def _arrive(self, at: float) -> cmd.IncomingCall:
@@ -291,7 +286,7 @@ class SimTelephony:
         self._at(end, new_tuple(cmd.PlaybackDone, (call_id, action.play_id)), LIVE, call_id)
         if choices and not (callers.silent_share and rng.random() < callers.silent_share):
             keys = new_tuple(cmd.KeysPressed, (call_id, self._keys(call_id, choices)))
-            think = -math.log(1.0 - rng.random()) * callers.think
+            think = -math.log(1.0 - rng.random()) / (1.0 / callers.think)
             self._at(end + think, keys, LIVE, call_id)
 
     def _prompt_spec(self, prompts: tuple[str, ...]) -> tuple[float, KeyTable | None]:
@@ -333,7 +328,7 @@ class SimTelephony:
         patience = self.callers.patience
         if patience is None:
             return
-        at = now - math.log(1.0 - self.rng.random()) * patience
+        at = now + -math.log(1.0 - self.rng.random()) / (1.0 / patience)
         if call.answer_at >= now and at >= call.answer_at:
             # Rung at once and answered before the caller would give up: most calls. Their
             # patience joins the calendar only if that ring ends unanswered (_stop_ringing),
@@ -351,8 +346,8 @@ class SimTelephony:
     def _talk_seconds(self) -> float:
         """Exponential talk time, or lognormal with the model's coefficient of variation."""
         if self.callers.talk_cv == 1.0:
-            return -math.log(1.0 - self.rng.random()) * self.callers.talk
-        return math.exp(self.talk_mu + self.talk_sigma * self.rng.gauss())
+            return -math.log(1.0 - self.rng.random()) / (1.0 / self.callers.talk)
+        return self.rng.lognormvariate(self.talk_mu, self.talk_sigma)
 
     def _ended(self, event: ev.CallEnded, now: float) -> None:
         self.calls.pop(event.call_id, None)
@@ -416,7 +411,7 @@ class SimTelephony:
             token = self.wrap_token[event.seat_id] = self.seq
             mean = self.agents.wrap_up_mean
             assert mean is not None
-            at = now - math.log(1.0 - self.rng.random()) * mean
+            at = now + -math.log(1.0 - self.rng.random()) / (1.0 / mean)
             self._at(at, new_tuple(cmd.EndWrapUp, (event.seat_id,)), WRAPPING, event.seat_id, token)
         else:
             self.wrap_token.pop(event.seat_id, None)
