@@ -38,3 +38,19 @@ def test_api_errors_follow_the_employees_language(operator, manager):
     )
     assert answer.status_code == 422
     assert answer.json()["detail"] == "Dates must be written as YYYY-MM-DD."
+
+
+def test_the_history_reason_does_not_depend_on_the_editors_language(operator, public_article):
+    from django.utils import translation
+
+    from kefu.knowledge.actions import ArticleChanges, do_publish_article, do_update_article
+
+    with translation.override("en"):
+        do_update_article(public_article, actor=operator, changes=ArticleChanges(title="卡纸"))
+        do_publish_article(public_article, actor=operator)
+    reasons = list(
+        public_article.history.order_by("-history_id").values_list(
+            "history_change_reason", flat=True
+        )[:2]
+    )
+    assert reasons == ["发布第 2 版", "修改"]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kefu.accounts.models import User
 from kefu.knowledge.attachments import file_type_of
@@ -106,6 +107,8 @@ def _set_relations(article: Article, category_ids: Sequence[int] | None, product
 
 
 def _save(article: Article, actor: User | None, reason: str) -> None:
+    """Save with an audit row; ``reason`` is kept in the source language (gettext_noop), so
+    the history does not depend on the language of whoever made the change."""
     article.updated_by = actor
     article.updated_at = timezone.now()
     article.full_clean()
@@ -125,7 +128,7 @@ def do_create_article(*, actor: User | None, data: ArticleInput) -> Article:
         visibility=data.visibility,
         created_by=actor,
     )
-    _save(article, actor, _("新建"))
+    _save(article, actor, gettext_noop("新建"))
     if not data.code.strip():
         article.code = f"kb-{article.pk:05d}"
         Article.objects.filter(pk=article.pk).update(code=article.code)
@@ -142,7 +145,7 @@ def do_update_article(article: Article, *, actor: User | None, changes: ArticleC
         value = getattr(changes, name)
         if value is not None:
             setattr(article, name, value.strip() if isinstance(value, str) else value)
-    _save(article, actor, _("修改"))
+    _save(article, actor, gettext_noop("修改"))
     if changes.similar_questions is not None:
         _set_questions(article, changes.similar_questions)
     _set_relations(article, changes.category_ids, changes.product_ids)
@@ -178,7 +181,7 @@ def do_publish_article(article: Article, *, actor: User | None) -> ArticleVersio
     article.published_version = version
     article.status = ArticleStatus.PUBLISHED
     article.published_at = version.published_at
-    _save(article, actor, _("发布第 %(n)s 版") % {"n": version.number})
+    _save(article, actor, gettext_noop("发布第 %(n)s 版") % {"n": version.number})
     _index([article])
     return version
 
@@ -190,7 +193,7 @@ def do_unpublish_article(article: Article, *, actor: User | None) -> None:
         raise NotPublished(_("该文章尚未发布。"))
     article.status = ArticleStatus.DRAFT
     article.published_version = None
-    _save(article, actor, _("撤下"))
+    _save(article, actor, gettext_noop("撤下"))
     remove_documents(KIND, [str(article.pk)])
 
 
