@@ -1,8 +1,8 @@
 """The simulated outside world: callers, agents' phones and the host's self-service answers.
 
 ``SimTelephony`` is a virtual-time telephony adapter. Callers arrive as a Poisson process
-(optionally shaped by an hourly time-of-day profile, drawn hour by hour), on a mix of trunks,
-some long distance; they listen to prompts, press keys, key in customer numbers and PINs, lose
+(optionally shaped by an hourly time-of-day profile, by thinning), on a mix of trunks, some
+long distance; they listen to prompts, press keys, key in customer numbers and PINs, lose
 patience and hang up, talk for a random time. Agents answer after a delay or not at all, may
 hang up themselves, may end wrap-up early. Everything is drawn from one seeded generator, so a
 run is reproducible. It also watches the engine's events (``observe``), as a caller hears that
