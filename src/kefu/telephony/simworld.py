@@ -56,7 +56,7 @@ class LiveSim(SimTelephony):
         self.scripted: dict[str, list[str]] = {}
         self.input_prompts = frozenset(input_prompts)
         self.injected = 0
-        self.run = _base36(int(origin * 1000))  # call ids of this run: never a journal's old ones
+        self.run = ""  # see renumber()
         for kind in HOST_ACTIONS:
             self.performers.pop(kind, None)
 
@@ -112,18 +112,24 @@ class LiveSim(SimTelephony):
     ) -> str:
         """A caller with a known number arrives now; returns the call id."""
         self.injected += 1
-        call_id = f"inj-{self.run}-{self.injected}"
+        call_id = f"inj-{self.run}{self.injected}"
         self.calls[call_id] = SimCall()
         self.scripted[call_id] = [group for group in keys if group]
         message = cmd.IncomingCall(call_id, caller, dialled, trunk)
         self._at(now - self.origin, message, LIVE, call_id)
         return call_id
 
+    def renumber(self, last_seq: int) -> None:
+        """A switch started on a journal that already holds calls: number this run's calls
+        ``c<run>-<n>`` and ``inj-<run>-<n>`` (run: the journal's last sequence number, base
+        36), never reusing a call id journalled before. A first start keeps ``c1``, ``inj-1``."""
+        self.run = f"{_base36(last_seq)}-" if last_seq else ""
+
     def _arrive(self, at: float) -> cmd.IncomingCall:
-        """A generated caller, numbered within this run (``c<run>-<n>``): a switch restarted
-        on the same journal must not reuse the call ids of the calls it journalled before."""
         message = super()._arrive(at)
-        call_id = f"c{self.run}-{self.n_arrivals}"
+        if not self.run:
+            return message
+        call_id = f"c{self.run}{self.n_arrivals}"
         self.calls[call_id] = self.calls.pop(message.call_id)
         return message._replace(call_id=call_id)
 
