@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 PASSWORD = "correct-horse-42"
+
+# Property tests check behaviour, not speed: on a loaded 2-core machine an example can take
+# longer than Hypothesis's default 200 ms deadline, which is not a failure of the code.
+settings.register_profile(
+    "kefu", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("kefu")
 
 
 @pytest.fixture(autouse=True)
