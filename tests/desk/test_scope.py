@@ -115,3 +115,34 @@ def test_a_supervisor_sees_the_queues_and_calls_of_their_groups(
     finally:
         chief.close()
         boss.close()
+
+
+def test_the_abandoned_list_holds_the_calls_of_the_queues_a_supervisor_sees(
+    server, operator, supervisor, manager
+):
+    from django.test import Client
+    from django.utils import timezone
+
+    from kefu.telephony.models import CallRecord
+
+    submit({"command": "log_on", "seat_id": "8", "employee_id": "3001"})  # 8 serves "general"
+    now = timezone.now()
+    for call_id, queue, caller in [
+        ("ab-1", "general", "13700000001"),
+        ("ab-2", "sales", "13700000002"),
+    ]:
+        CallRecord.objects.create(
+            call_id=call_id,
+            kind="inbound",
+            arrived_at=now,
+            caller=caller,
+            queue=queue,
+            abandoned=True,
+        )
+    chief, boss = Client(), Client()
+    chief.force_login(supervisor)
+    boss.force_login(manager)
+    seen = chief.get("/desk/console/abandoned/").content.decode()
+    assert "13700000001" in seen and "13700000002" not in seen
+    everything = boss.get("/desk/console/abandoned/").content.decode()
+    assert "13700000001" in everything and "13700000002" in everything

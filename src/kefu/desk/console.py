@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.accounts.models import User
-from kefu.desk.access import supervised_employees
+from kefu.desk.access import served_queues, supervised_employees
 from kefu.desk.forms import SETTINGS_FIELDS, QueueStrategyForm, SettingsForm, TrunkForm
+from kefu.desk.stream import Visibility
 from kefu.telephony import actions as telephony
+from kefu.telephony import client
 from kefu.telephony.models import (
     CallRecord,
     ConfigChange,
@@ -57,13 +59,23 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         "trunks": [(t, TrunkForm(instance=t, prefix=f"t{t.pk}")) for t in Trunk.objects.all()],
         "may_change": user.has_perm(CHANGE_SETTINGS),
         "changes": ConfigChange.objects.select_related("actor").order_by("-at")[:10],
-        "calls": abandoned_today(),
+        "calls": abandoned_today(user),
     }
 
 
-def abandoned_today() -> list[CallRecord]:
+def abandoned_today(user: User) -> list[CallRecord]:
+    """Today's abandoned calls the viewer may call back: a supervisor those of the queues their
+    groups serve (the same rule as the wallboard), a manager all."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     rows = CallRecord.objects.filter(abandoned=True, arrived_at__gte=start).exclude(caller="")
+    allowed = supervised_employees(user)
+    if allowed is not None:
+        try:
+            state: dict[str, Any] | None = client.snapshot_sync("wallboard")
+        except Exception:  # no switch running: the skill queues still say something
+            state = None
+        queues = Visibility(allowed, *served_queues(allowed)).queues_served(state)
+        rows = rows.filter(queue__in=queues or ())
     return list(rows.order_by("-arrived_at")[:50])
 
 

@@ -56,6 +56,13 @@ class Visibility:
     def agent(self, employee_id: str) -> bool:
         return self.allowed is None or employee_id in self.allowed
 
+    def queues_served(self, state: Mapping[str, Any] | None) -> set[str] | None:
+        """The queues the viewer sees in ``state`` (``None``: all). Without a state (no switch
+        running) only the skill queues are known."""
+        if self.allowed is None:
+            return None
+        return self._reach(state)[1] if state is not None else set(self.skill_queues)
+
     def _reach(self, state: Mapping[str, Any]) -> tuple[set[str], set[str]]:
         """The seats held by the viewer's people and the queues they serve, in ``state``."""
         allowed = self.allowed or set()

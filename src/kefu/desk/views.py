@@ -110,7 +110,7 @@ def console_page(request: HttpRequest) -> HttpResponse:
 
 @staff_required(SUPERVISE)
 def abandoned(request: HttpRequest) -> HttpResponse:
-    return render(request, "desk/abandoned.html", {"calls": console.abandoned_today()})
+    return render(request, "desk/abandoned.html", {"calls": console.abandoned_today(request.user)})
 
 
 @require_POST
