@@ -63,6 +63,18 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _running_switch_state() -> dict[str, Any] | None:
+    """The wallboard snapshot of a switch that runs already (a page never starts one); None
+    when there is none or it does not answer — then only the skill queues are known."""
+    found = client.running()
+    if found is None:
+        return None
+    try:
+        return dict(client.run_with(found, lambda switch: switch.snapshot("wallboard")))
+    except Exception:
+        return None
+
+
 def abandoned_today(user: User) -> list[CallRecord]:
     """Today's abandoned calls the viewer may call back: a supervisor those of the queues their
     groups serve (the same rule as the wallboard), a manager all."""
@@ -70,10 +82,7 @@ def abandoned_today(user: User) -> list[CallRecord]:
     rows = CallRecord.objects.filter(abandoned=True, arrived_at__gte=start).exclude(caller="")
     allowed = supervised_employees(user)
     if allowed is not None:
-        try:
-            state: dict[str, Any] | None = client.snapshot_sync("wallboard")
-        except Exception:  # no switch running: the skill queues still say something
-            state = None
+        state = _running_switch_state()
         queues = Visibility(allowed, *served_queues(allowed)).queues_served(state)
         rows = rows.filter(queue__in=queues or ())
     return list(rows.order_by("-arrived_at")[:50])
