@@ -24,24 +24,30 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def uvicorn_server(port: int) -> uvicorn.Server:
+    """``kefu.asgi:application`` under uvicorn on loopback, lifespan on (the switch starts
+    with it)."""
+    from kefu.asgi import application
+    from kefu.telephony.asgi import SwitchLifespan
+
+    # A fresh lifespan wrapper per server: the module's one remembers its last start.
+    config = uvicorn.Config(
+        SwitchLifespan(application.app),
+        host="127.0.0.1",
+        port=port,
+        lifespan="on",
+        log_level="warning",
+        ws="websockets-sansio",
+    )
+    return uvicorn.Server(config)
+
+
 class ServerThread:
-    """``kefu.asgi:application`` under uvicorn, lifespan on (the switch starts with it)."""
+    """The served application in a thread of its own."""
 
     def __init__(self) -> None:
         self.port = free_port()
-        from kefu.asgi import application
-        from kefu.telephony.asgi import SwitchLifespan
-
-        # A fresh lifespan wrapper per server: the module's one remembers its last start.
-        config = uvicorn.Config(
-            SwitchLifespan(application.app),
-            host="127.0.0.1",
-            port=self.port,
-            lifespan="on",
-            log_level="warning",
-            ws="websockets-sansio",
-        )
-        self.server = uvicorn.Server(config)
+        self.server = uvicorn_server(self.port)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property

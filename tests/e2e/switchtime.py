@@ -23,34 +23,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
-import uvicorn
 
 from kefu.telephony.clock import VirtualClock
 from kefu.telephony.root import SimOptions, build_runner, embedded
 from kefu.telephony.runner import SwitchRunner
-from tests.desk.server import free_port, wait_until
+from tests.desk.server import free_port, uvicorn_server, wait_until
 
 SH = ZoneInfo("Asia/Shanghai")
 
 
 class PinnedSwitchServer:
     def __init__(self, start: datetime, traveller: Any) -> None:
-        from kefu.asgi import application
-        from kefu.telephony.asgi import SwitchLifespan
-
         self.port = free_port()
         self.clock = VirtualClock(start.timestamp())
         self.traveller = traveller  # the running time_machine.travel(..., tick=False)
         self.sim = SimOptions(enabled=False, calls_per_hour=0, answer_share=1.0)
-        config = uvicorn.Config(
-            SwitchLifespan(application.app),
-            host="127.0.0.1",
-            port=self.port,
-            lifespan="on",
-            log_level="warning",
-            ws="websockets-sansio",
-        )
-        self.server = uvicorn.Server(config)
+        self.server = uvicorn_server(self.port)
         self.loop = asyncio.new_event_loop()
         self.runner: SwitchRunner | None = None
         self.thread = threading.Thread(target=self._main, daemon=True)
