@@ -27,25 +27,22 @@ import time_machine
 from kefu.telephony.clock import VirtualClock
 from kefu.telephony.root import SimOptions, build_runner, embedded
 from kefu.telephony.runner import SwitchRunner
-from tests.desk.server import free_port, uvicorn_server, wait_until
+from tests.desk.server import ServerThread, wait_until
 
 SH = ZoneInfo("Asia/Shanghai")
 
 
-class PinnedSwitchServer:
+class PinnedSwitchServer(ServerThread):
+    """The desk tests' server thread, but with the switch built on a virtual clock."""
+
     def __init__(self, start: datetime, traveller: Any) -> None:
-        self.port = free_port()
+        super().__init__()
         self.clock = VirtualClock(start.timestamp())
         self.traveller = traveller  # the running time_machine.travel(..., tick=False)
         self.sim = SimOptions(enabled=False, calls_per_hour=0, answer_share=1.0)
-        self.server = uvicorn_server(self.port)
         self.loop = asyncio.new_event_loop()
         self.runner: SwitchRunner | None = None
         self.thread = threading.Thread(target=self._main, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def _main(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -61,15 +58,8 @@ class PinnedSwitchServer:
         self.runner = runner
         await self.server.serve()
 
-    def start(self) -> PinnedSwitchServer:
-        self.thread.start()
-        wait_until(lambda: self.server.started, timeout=20)
-        return self
-
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
-        assert embedded().runner is None, "the switch outlived its server"
+        super().stop()
         self.loop.close()
 
     # -- time ---------------------------------------------------------------------------------
