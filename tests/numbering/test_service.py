@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from kefu.numbering.core import OutOfRange, parse_record_number
 from kefu.numbering.models import CounterKind, NumberCounter, RecordType
 from kefu.numbering.service import (
+    RECORD_TYPES,
     InactiveRecordType,
     NewRecordNumbers,
     UnknownRecordType,
@@ -134,11 +135,37 @@ def test_an_unknown_type_is_a_clear_domain_error_and_writes_nothing():
 
 
 def test_an_inactive_type_is_a_clear_domain_error_and_writes_nothing():
-    RecordType.objects.filter(code="XQ").update(active=False)
+    allocate_numbers("JY", now=MORNING)  # the record types are now cached in this process
+    NumberCounter.objects.all().delete()
+    record_type = RecordType.objects.get(code="XQ")
+    record_type.active = False
+    record_type.save()
     with pytest.raises(InactiveRecordType, match="XQ") as caught:
         allocate_numbers("XQ", now=MORNING)
     assert "已停用" in str(caught.value)
     assert not NumberCounter.objects.exists()
+
+
+def test_a_type_deactivated_by_another_process_is_refused_on_the_next_allocation():
+    allocate_numbers("XQ", now=MORNING)  # cached here
+    with connection.cursor() as cursor:  # another process: its own UPDATE, its own token
+        cursor.execute("UPDATE numbering_recordtype SET active = %s WHERE code = 'XQ'", [False])
+        cursor.execute(
+            "INSERT INTO accounts_configgeneration (name, token) VALUES (%s, 7) "
+            "ON CONFLICT (name) DO UPDATE SET token = 7",
+            [RECORD_TYPES],
+        )
+    with pytest.raises(InactiveRecordType):
+        allocate_numbers("XQ", now=MORNING)
+
+
+def test_numbering_a_record_costs_one_statement_per_counter(django_assert_num_queries):
+    allocate_numbers("GZ", now=MORNING)  # first of the day: creates the counters
+    with transaction.atomic(), django_assert_num_queries(3) as captured:
+        assert allocate_numbers("GZ", now=MORNING).record_number == "GZ2611250002"
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements[0].startswith('SELECT name, token FROM "accounts_configgeneration"')
+    assert all("RETURNING" in sql for sql in statements[1:])
 
 
 def test_a_type_added_later_is_numbered_at_once():

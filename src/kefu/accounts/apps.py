@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from kefu.accounts.roles import ensure_builtin_roles
 
         post_migrate.connect(ensure_builtin_roles, dispatch_uid="kefu-builtin-roles")
+
+        from kefu.accounts import generations
+        from kefu.accounts.cached import watch_accounts
+
+        generations.connect()
+        watch_accounts()

@@ -8,6 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from kefu.accounts import actions
+from kefu.accounts.cached import permissions_of
 from kefu.accounts.models import User
 
 
@@ -36,6 +37,23 @@ class LockoutAwareBackend(ModelBackend):
             return user
         actions.do_record_logon_failure(user, username=username, request=request)
         return None
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return self._cached_permissions(user_obj, obj, "user")
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return self._cached_permissions(user_obj, obj, "group")
+
+    def _cached_permissions(self, user_obj: Any, obj: Any, source: str) -> set[str]:
+        """Django's rules (nothing for inactive users or per-object checks), with the
+        permission sets cached per process (:mod:`kefu.accounts.cached`) rather than read
+        again for every request's fresh User instance."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        name = f"_{source}_perm_cache"
+        if not hasattr(user_obj, name):
+            setattr(user_obj, name, set(permissions_of(user_obj, source)))
+        return getattr(user_obj, name)  # type: ignore[no-any-return]
 
     def user_can_authenticate(self, user: Any) -> bool:
         return bool(super().user_can_authenticate(user)) and not user.is_locked

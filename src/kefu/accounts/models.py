@@ -215,3 +215,22 @@ class ApiToken(models.Model):
     @classmethod
     def digest_of(cls, key: str) -> str:
         return _digest(key)
+
+
+class ConfigGeneration(models.Model):
+    """The current token of one per-process configuration cache (:mod:`kefu.accounts.generations`).
+
+    A change to the configuration behind cache ``name`` writes a fresh random token here in
+    the transaction of the change; every process compares it with the token its copy was
+    loaded under. Bookkeeping only: no history, no admin.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("配置版本")
+        verbose_name_plural = pgettext_lazy("plural", "配置版本")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

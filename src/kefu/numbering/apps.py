@@ -9,5 +9,8 @@ class NumberingConfig(AppConfig):
 
     def ready(self) -> None:
         from kefu.numbering.seeds import reseed_missing_types
+        from kefu.numbering.service import watch_record_types
+
+        watch_record_types()
 
         post_migrate.connect(reseed_missing_types, sender=self, dispatch_uid="numbering_reseed")

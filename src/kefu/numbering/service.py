@@ -3,9 +3,10 @@
 How uniqueness holds with many concurrent creators:
 
 * Each (record type, kind, period) has one counter row, guarded by a unique constraint. The next
-  value is taken with ``UPDATE … SET last = last + 1``, which on PostgreSQL locks the row until
-  the transaction ends, so the next creator waits and then sees the incremented value. SQLite
-  runs every transaction with ``BEGIN IMMEDIATE`` (settings), so writers are serialised whole.
+  value is taken with ``UPDATE … SET last = last + 1 … RETURNING last``, which on PostgreSQL
+  locks the row until the transaction ends, so the next creator waits and then sees the
+  incremented value. SQLite runs every transaction with ``BEGIN IMMEDIATE`` (settings), so
+  writers are serialised whole.
 * The first number of a period inserts the row. Two creators may race to insert it; the loser
   hits the unique constraint inside a savepoint, rolls back only that savepoint and increments
   the row the winner created.
@@ -19,6 +20,9 @@ How uniqueness holds with many concurrent creators:
   creators never wait for each other in a cycle. PostgreSQL must run at READ COMMITTED (the
   Django default); stricter isolation turns the wait into a serialisation error.
 
+Record types are read from a per-process cache that a change in any process invalidates
+(:mod:`kefu.accounts.generations`), so numbering a record costs two statements.
+
 Numbers follow the site's local date: ``settings.TIME_ZONE`` (default Asia/Shanghai), not the
 time zone a user activated for display.
 """
@@ -28,14 +32,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.accounts.generations import ConfigCache, watch
 from kefu.numbering import core
 from kefu.numbering.core import NumberingError
 from kefu.numbering.models import NumberCounter, RecordType
+
+RECORD_TYPES = "numbering.record_types"
 
 
 class UnknownRecordType(NumberingError, LookupError):
@@ -68,60 +74,88 @@ def local_date(now: datetime | None = None) -> date:
 
 def allocate_record_number(code: str, *, now: datetime | None = None) -> str:
     """The next record number (``GZ2611250001``) of type ``code`` for the local date."""
-    day = local_date(now)
-    with transaction.atomic():
-        record_type = _active_type(code)
+    record_type, day = _checked(code, now)
+    with transaction.atomic(savepoint=False):
         return _next_record_number(record_type, day)
 
 
 def allocate_file_number(code: str, *, now: datetime | None = None) -> str:
     """The next file number (``260001``) of type ``code`` for the local year."""
-    day = local_date(now)
-    with transaction.atomic():
-        record_type = _active_type(code)
+    record_type, day = _checked(code, now)
+    with transaction.atomic(savepoint=False):
         return _next_file_number(record_type, day)
 
 
 def allocate_numbers(code: str, *, now: datetime | None = None) -> NewRecordNumbers:
-    """Record number and file number of a new record, both or neither."""
-    day = local_date(now)
-    with transaction.atomic():
-        record_type = _active_type(code)
+    """Record number and file number of a new record, both or neither.
+
+    Joins the caller's transaction without a savepoint of its own: a failure here fails the
+    caller's whole transaction, which is what "both or neither" asks of the record too. An
+    unknown or inactive type is refused before anything is written."""
+    record_type, day = _checked(code, now)
+    with transaction.atomic(savepoint=False):
         # Lock order: daily counter, then yearly counter (see the module docstring).
         record_number = _next_record_number(record_type, day)
         return NewRecordNumbers(record_number, _next_file_number(record_type, day))
 
 
+def _checked(code: str, now: datetime | None) -> tuple[RecordType, date]:
+    """Refuse an unknown or inactive type or an unnumberable year before writing anything."""
+    day = local_date(now)
+    core.check_year(day.year)
+    return _active_type(code), day
+
+
+def _load_types() -> dict[str, RecordType]:
+    return {row.code: row for row in RecordType.objects.all()}
+
+
+_types = ConfigCache(RECORD_TYPES, _load_types)
+
+
 def _active_type(code: str) -> RecordType:
-    try:
-        record_type = RecordType.objects.get(code=code)
-    except RecordType.DoesNotExist:
-        raise UnknownRecordType(code) from None
+    """The record type, from the per-process cache (a change in any process is seen by the
+    next request: :mod:`kefu.accounts.generations`)."""
+    record_type = _types.get().get(code)
+    if record_type is None:
+        raise UnknownRecordType(code)
     if not record_type.active:
         raise InactiveRecordType(code)
     return record_type
 
 
 def _next_record_number(record_type: RecordType, day: date) -> str:
-    core.check_year(day.year)
     sequence = _next_value(record_type, core.CounterKind.RECORD, day)
     return core.format_record_number(record_type.code, day, sequence)
 
 
 def _next_file_number(record_type: RecordType, day: date) -> str:
-    core.check_year(day.year)
     sequence = _next_value(record_type, core.CounterKind.FILE, day)
     return core.format_file_number(day.year, sequence)
+
+
+def _increment(record_type_id: int, kind: core.CounterKind, period: date) -> int | None:
+    """``UPDATE … SET last = last + 1 … RETURNING last`` (SQLite ≥ 3.35, PostgreSQL): the new
+    value in one statement, or None when the period's counter does not exist yet."""
+    table = connection.ops.quote_name(NumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 "
+            "WHERE record_type_id = %s AND kind = %s AND period = %s RETURNING last",
+            [record_type_id, kind.value, connection.ops.adapt_datefield_value(period)],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _next_value(record_type: RecordType, kind: core.CounterKind, day: date) -> int:
     """Increment (creating on first use) the counter for ``kind`` in the period of ``day``."""
     period = core.period_start(kind, day)
-    counter = NumberCounter.objects.filter(record_type=record_type, kind=kind, period=period)
     # At most two rounds: a lost first-insert race means the row now exists.
     for _round in range(2):
-        if counter.update(last=F("last") + 1):
-            return counter.values_list("last", flat=True).get()
+        value = _increment(record_type.pk, kind, period)
+        if value is not None:
+            return value
         try:
             with transaction.atomic():
                 NumberCounter.objects.create(
@@ -131,3 +165,7 @@ def _next_value(record_type: RecordType, kind: core.CounterKind, day: date) -> i
             continue
         return 1
     raise NumberingError(f"counter {record_type.code}/{kind}/{period} vanished while numbering")
+
+
+def watch_record_types() -> None:
+    watch(RECORD_TYPES, RecordType)

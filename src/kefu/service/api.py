@@ -116,7 +116,8 @@ def _new_request(payload: RequestIn) -> actions.NewRequest:
 def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     actor = _caller(request)
     created = actions.do_create_request(actor, _new_request(payload))
-    return Status(201, request_out(created, full=True))
+    answered = bool(payload.answer_now.strip())  # an answer at once is a reply
+    return Status(201, request_out(created, full=True, just_accepted=not answered))
 
 
 @router.get("/", response={200: RequestPage, **ERRORS}, summary="客户请求列表（按角色可见范围）")

@@ -9,7 +9,9 @@ class ServiceConfig(AppConfig):
 
     def ready(self) -> None:
         from kefu.service import webhooks
+        from kefu.service.config import watch_config
         from kefu.service.seeds import reseed_empty_tables
 
         post_migrate.connect(reseed_empty_tables, sender=self, dispatch_uid="service_reseed")
         webhooks.connect()
+        watch_config()

@@ -241,7 +241,12 @@ def _who(user: Any) -> str | None:
     return user.username if user is not None else None
 
 
-def request_out(request: ServiceRequest, *, full: bool = False) -> dict[str, Any]:
+def request_out(
+    request: ServiceRequest, *, full: bool = False, just_accepted: bool = False
+) -> dict[str, Any]:
+    """The API form of a request. ``just_accepted``: the instance do_create_request returned,
+    which has no work orders and no replies yet (an answer at once is a reply: pass False),
+    so neither is read back."""
     out: dict[str, Any] = {
         "id": request.pk,
         "number": request.number,
@@ -269,42 +274,53 @@ def request_out(request: ServiceRequest, *, full: bool = False) -> dict[str, Any
         "closed_at": request.closed_at,
     }
     if full:
-        out.update(_full(request))
+        out.update(_full(request, just_accepted))
     return out
 
 
-def _full(request: ServiceRequest) -> dict[str, Any]:
-    return {
+def _full(request: ServiceRequest, just_accepted: bool) -> dict[str, Any]:
+    out = {
         "content": request.content,
         "email": request.email,
         "call_id": request.call_id,
         "details": details_out(request),
-        "replies": [
-            {
-                "id": r.pk,
-                "channel": r.channel,
-                "content": r.content,
-                "outcome": r.outcome,
-                "final": r.final,
-                "started_at": r.started_at,
-                "ended_at": r.ended_at,
-                "duration_seconds": r.duration_seconds,
-                "call_id": r.call_id,
-                "replied_by": _who(r.replied_by),
-            }
-            for r in request.replies.select_related("replied_by")
-        ],
-        "work_orders": [
-            {
-                "id": w.pk,
-                "number": w.number,
-                "status": w.status,
-                "deadline": w.deadline,
-                "department": w.department.code if w.department_id else None,
-                "assignee": _who(w.assignee),
-                "instructions": w.instructions,
-                "result": w.result,
-            }
-            for w in request.work_orders.select_related("department", "assignee")
-        ],
+        "replies": [],
+        "work_orders": [],
     }
+    if not just_accepted:
+        out["replies"], out["work_orders"] = _replies(request), _work_orders(request)
+    return out
+
+
+def _replies(request: ServiceRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.pk,
+            "channel": r.channel,
+            "content": r.content,
+            "outcome": r.outcome,
+            "final": r.final,
+            "started_at": r.started_at,
+            "ended_at": r.ended_at,
+            "duration_seconds": r.duration_seconds,
+            "call_id": r.call_id,
+            "replied_by": _who(r.replied_by),
+        }
+        for r in request.replies.select_related("replied_by")
+    ]
+
+
+def _work_orders(request: ServiceRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": w.pk,
+            "number": w.number,
+            "status": w.status,
+            "deadline": w.deadline,
+            "department": w.department.code if w.department_id else None,
+            "assignee": _who(w.assignee),
+            "instructions": w.instructions,
+            "result": w.result,
+        }
+        for w in request.work_orders.select_related("department", "assignee")
+    ]

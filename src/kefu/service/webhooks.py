@@ -62,18 +62,20 @@ def verify(
 
 def enqueue(sender: Any, event: Any, **_: Any) -> None:
     """``request_event`` receiver: one outbox row per interested webhook."""
-    from kefu.service.models import Webhook, WebhookDelivery
+    from kefu.service.config import webhook_ids_for
+    from kefu.service.models import WebhookDelivery
 
+    hooks = webhook_ids_for(event.type)  # cached per process (kefu.service.config)
+    if not hooks:
+        return
     payload = event.as_dict()
     rows = [
         WebhookDelivery(
-            webhook=hook, event_id=event.event_id, event_type=event.type, payload=payload
+            webhook_id=hook, event_id=event.event_id, event_type=event.type, payload=payload
         )
-        for hook in Webhook.objects.filter(active=True)
-        if hook.wants(event.type)
+        for hook in hooks
     ]
-    if rows:
-        WebhookDelivery.objects.bulk_create(rows)
+    WebhookDelivery.objects.bulk_create(rows)
 
 
 def connect() -> None:

@@ -24,7 +24,7 @@ from kefu.service.models import (
 from kefu.sla import calendar as domain
 from kefu.sla import clocks
 from kefu.sla.clocks import ClockKind
-from kefu.sla.loading import domain_calendar, match_policy
+from kefu.sla.loading import calendar_of, match_policy
 from kefu.sla.models import ACTIVE_STATES, BusinessCalendar, Notification, SlaClock, SlaPolicy
 from kefu.sla.scheduler import lock_clocks, reschedule
 
@@ -59,7 +59,7 @@ def _active(request: ServiceRequest, kinds: Iterable[ClockKind]) -> list[SlaCloc
 
 
 def _change(row: SlaClock, transition: Transition, at: datetime) -> SlaClock:
-    cal = domain_calendar(row.calendar)
+    cal = calendar_of(row.calendar)
     row.take(transition(row.to_domain(), at, cal))
     reschedule(row, cal)
     return row
@@ -75,7 +75,7 @@ def _start(
     target: timedelta | None = None,
     work_order: WorkOrder | None = None,
 ) -> SlaClock:
-    cal = domain_calendar(calendar)
+    cal = calendar_of(calendar)
     deadline = work_order.deadline if work_order is not None else None
     warn = policy.warn_percent if policy else 80
     clock = clocks.start(
@@ -112,7 +112,7 @@ def _start_from_policy(
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the acceptance's transaction: no savepoint
 def do_start_request_clocks(request: ServiceRequest, *, at: datetime) -> list[SlaClock]:
     """On acceptance: first-response and resolution clocks of the matching policy."""
     policy = policy_for(request)

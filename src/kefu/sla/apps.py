@@ -9,5 +9,7 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         from kefu.sla import receivers
+        from kefu.sla.loading import watch_sla_config
 
         receivers.connect()
+        watch_sla_config()

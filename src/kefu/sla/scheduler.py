@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kefu.sla import calendar as domain
 from kefu.sla import clocks
-from kefu.sla.loading import CalendarCache
+from kefu.sla.loading import CalendarCache, escalation_delays
 from kefu.sla.models import EscalationLevel, EventState, ScheduledEvent, SlaClock
 
 NOTIFY_CHANNEL = "kefu_sla_schedule"
@@ -41,9 +41,14 @@ def _delays(levels: list[EscalationLevel]) -> list[timedelta]:
 def planned_alarm(
     row: SlaClock, cal: domain.BusinessCalendar, levels: list[EscalationLevel] | None = None
 ) -> clocks.Alarm | None:
-    chosen = escalation_levels(row) if levels is None else levels
+    if levels is not None:
+        delays = _delays(levels)
+    elif row.policy_id is not None:
+        delays = list(escalation_delays(row.policy_id))
+    else:
+        delays = []
     return clocks.next_alarm(
-        row.to_domain(), cal, escalation_delays=_delays(chosen), levels_done=row.escalation_level
+        row.to_domain(), cal, escalation_delays=delays, levels_done=row.escalation_level
     )
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.accounts.cached import home_team
 from kefu.accounts.models import Team, User
 from kefu.directory.access import find_contacts_by_phone, phone_key
 from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
@@ -30,6 +31,7 @@ from kefu.service.actions.common import (
     save,
     validated,
 )
+from kefu.service.config import initial_status
 from kefu.service.errors import InvalidInput
 from kefu.service.events import RequestCreated, base_fields, emit
 from kefu.service.kinds import SPECS, KindSpec, detail_of, spec_for
@@ -41,7 +43,6 @@ from kefu.service.models import (
     Priority,
     ServiceRequest,
     SoftHard,
-    Status,
 )
 
 
@@ -161,7 +162,7 @@ def _new_row(
 ) -> ServiceRequest:
     spec = spec_for(data.kind)
     numbers = allocate_numbers(spec.record_code, now=at)
-    team = data.team or actor.teams.order_by("code").first()
+    team = data.team or home_team(actor)
     row = ServiceRequest(
         number=numbers.record_number,
         file_number=numbers.file_number,
@@ -175,7 +176,7 @@ def _new_row(
         call_id=data.call_id.strip(),
         subject=data.subject.strip(),
         content=data.content.strip(),
-        status=Status.objects.get(initial=True),
+        status=initial_status(),
         priority=data.priority,
         team=team,
         created_by=actor,
