@@ -14,7 +14,11 @@ stops.
 
 The jobs (the same functions as the management commands, which remain for cron):
 
-* ``refresh_rollups``: pending request ledgers, switch-journal hours, knowledge days, every
+* ``drain_requests``: the requests marked dirty since the last pass, refreshed in batches
+  (:func:`kefu.reports.rollup.refresh_all_marked`), every ``KEFU_ROLLUP_DRAIN_MS``
+  milliseconds (default 1000). The web processes only mark (``KEFU_REPORTS_LIVE`` is off by
+  default under ``kefu serve``), so report figures trail an acceptance by about this much;
+* ``refresh_rollups``: switch-journal hours and knowledge days, every
   ``KEFU_ROLLUP_INTERVAL`` seconds (default 10);
 * ``sla_worker``: fires SLA warnings, breaches and escalations when due (:mod:`kefu.sla.worker`;
   it naps at most ``KEFU_SLA_MAX_NAP`` seconds, default 60);
@@ -158,10 +162,16 @@ class SlaJob:
                 connection.close()
 
 
+def _drain_requests() -> object:
+    from kefu.reports.rollup import refresh_all_marked
+
+    return refresh_all_marked()
+
+
 def _refresh_rollups() -> object:
     from kefu.reports.management.commands.refresh_rollups import refresh_once
 
-    return refresh_once()
+    return refresh_once(requests=False)
 
 
 def _send_reports() -> object:
@@ -172,6 +182,7 @@ def _send_reports() -> object:
 
 def default_jobs() -> list[Any]:
     return [
+        PeriodicJob("drain_requests", _drain_requests, settings.KEFU_ROLLUP_DRAIN_MS / 1000),
         PeriodicJob("refresh_rollups", _refresh_rollups, settings.KEFU_ROLLUP_INTERVAL),
         SlaJob(settings.KEFU_SLA_MAX_NAP),
         PeriodicJob("send_scheduled_reports", _send_reports, settings.KEFU_REPORT_MAIL_INTERVAL),

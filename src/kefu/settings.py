@@ -96,12 +96,15 @@ try:
     KEFU_SMS_TIMEOUT = env_int("KEFU_SMS_TIMEOUT", 10, minimum=1, maximum=300)
     if KEFU_SMS_BACKEND == "http" and not KEFU_SMS_URL.startswith(("http://", "https://")):
         raise ImproperlyConfigured("KEFU_SMS_URL must be an http(s) URL when KEFU_SMS_BACKEND=http")
-    # Request figures recomputed right after each change commits (else by refresh_rollups).
-    KEFU_REPORTS_LIVE = env_bool("KEFU_REPORTS_LIVE", True)
     # Roll-up refresh, SLA worker and report mailer beside the server (kefu.background);
     # `kefu serve` turns them on. Intervals in seconds.
     KEFU_BACKGROUND_JOBS = env_bool("KEFU_BACKGROUND_JOBS", False)
     KEFU_ROLLUP_INTERVAL = env_int("KEFU_ROLLUP_INTERVAL", 10, minimum=1)
+    # Request figures: recomputed right after each change commits (the default without
+    # background jobs), or by the jobs' drain of the marked requests every DRAIN_MS
+    # milliseconds (docs/reports.md, "Freshness").
+    KEFU_REPORTS_LIVE = env_bool("KEFU_REPORTS_LIVE", not KEFU_BACKGROUND_JOBS)
+    KEFU_ROLLUP_DRAIN_MS = env_int("KEFU_ROLLUP_DRAIN_MS", 1000, minimum=50, maximum=60_000)
     KEFU_SLA_MAX_NAP = env_int("KEFU_SLA_MAX_NAP", 60, minimum=1)
     KEFU_REPORT_MAIL_INTERVAL = env_int("KEFU_REPORT_MAIL_INTERVAL", 600, minimum=1)
 except ImproperlyConfiguredValue as exc:

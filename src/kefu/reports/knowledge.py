@@ -14,10 +14,10 @@ from functools import partial
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from kefu.reports.marking import first_in_transaction, forget, live
 from kefu.reports.models import DirtyUnit, KnowledgeDay
 from kefu.stats.periods import day_bounds, day_period, local_day
 
@@ -43,6 +43,7 @@ def refresh_days(days: Iterable[date] | None = None) -> int:
     from kefu.reports.rollup import zone
 
     with transaction.atomic():
+        forget()  # the marks this deletes may have been written earlier in this transaction
         marks = DirtyUnit.objects.select_for_update().filter(source=SOURCE).order_by("day")
         if days is not None:
             marks = marks.filter(day__in=list(days))
@@ -114,11 +115,13 @@ def _after_commit(day: date) -> None:
 
 
 def on_saved(sender: Any, instance: Any, **_: Any) -> None:
+    """Mark the search's day once per transaction; recount it after commit when live (under
+    ``kefu serve`` the background job recounts marked days every ``KEFU_ROLLUP_INTERVAL``)."""
     day = _impression_day(instance)
-    if day is None:
+    if day is None or not first_in_transaction((SOURCE, day)):
         return
     mark_days([day])
-    if getattr(settings, "KEFU_REPORTS_LIVE", True):
+    if live():
         transaction.on_commit(partial(_after_commit, day), robust=True)
 
 

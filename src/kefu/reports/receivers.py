@@ -3,8 +3,10 @@
 Model signals rather than only the typed request events: the figures also depend on records
 that change without a typed event (a survey answered, an SLA clock breached by the worker, a
 reply corrected in the table administration, M3). Every hook runs inside the changing
-transaction and only writes a mark; the recomputation happens after commit
-(``KEFU_REPORTS_LIVE``, default on) or in ``kefu manage refresh_rollups``.
+transaction and only writes a mark, once per request and transaction
+(:mod:`kefu.reports.marking`); the recomputation happens in batches in the background job
+(``kefu serve``), right after commit (``KEFU_REPORTS_LIVE``, the default without background
+jobs), or in ``kefu manage refresh_rollups``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from kefu.reports import rollup
+from kefu.reports.marking import mark
+
+__all__ = ["connect", "mark"]
 
 REQUEST_CHILDREN = (
     ("service", "Reply"),
@@ -28,43 +30,6 @@ REQUEST_CHILDREN = (
     ("service", "ChangeDetail"),
     ("sla", "SlaClock"),
 )
-
-
-def _live() -> bool:
-    return bool(getattr(settings, "KEFU_REPORTS_LIVE", True))
-
-
-class _Pending:
-    """Requests marked in the current transaction, refreshed once after it commits."""
-
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        rollup.refresh_requests(sorted(self.ids))
-
-
-def mark(request_id: int | None) -> None:
-    """Mark inside the changing transaction; one refresh per transaction after commit."""
-    if not request_id:
-        return
-    rollup.mark_requests([request_id])
-    if not _live():
-        return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        rollup.refresh_requests([request_id])
-        return
-    pending = getattr(connection, "_kefu_reports_pending", None)
-    # A rolled-back transaction drops its callbacks: start afresh if ours is gone.
-    registered = pending is not None and not pending.done
-    if not registered or not any(entry[1] is pending for entry in connection.run_on_commit):
-        pending = _Pending()
-        connection._kefu_reports_pending = pending  # type: ignore[attr-defined]
-        transaction.on_commit(pending, robust=True)  # a failure leaves the mark for later
-    pending.ids.add(request_id)
 
 
 def on_request_saved(sender: Any, instance: Any, **_: Any) -> None:

@@ -1,10 +1,12 @@
 """Keeping the roll-up tables equal to a recomputation from the raw records.
 
 Requests: every change marks the request dirty (``DirtyRequest``) inside the changing
-transaction; after commit (and in ``kefu manage refresh_rollups`` for anything left over) the
-request's contribution is recomputed from its raw records (:mod:`kefu.reports.facts`,
-:mod:`kefu.stats.requests`), compared with the contribution stored in its ``RequestLedger``,
-and only the difference is added to the roll-ups. Adding uses
+transaction (:mod:`kefu.reports.marking`). Marked requests are refreshed in batches — by the
+background job's drain under ``kefu serve``, right after commit when ``KEFU_REPORTS_LIVE`` is
+on, and in ``kefu manage refresh_rollups``: the contributions of the whole batch are
+recomputed from their raw records in one set of queries (:mod:`kefu.reports.facts`,
+:mod:`kefu.stats.requests`), compared with the contributions stored in their
+``RequestLedger`` rows, and only the difference is added to the roll-ups. Adding uses
 ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`` (SQLite and PostgreSQL alike), in
 key order, so concurrent refreshes neither lose an increment nor deadlock.
 
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from kefu.reports.bulk import BulkRollup, copy_rows, json_text
 from kefu.reports.facts import load_request_facts
+from kefu.reports.marking import forget, write_marks
 from kefu.reports.models import DirtyRequest, RequestLedger
 from kefu.reports.registry import (
     DECODERS,
@@ -109,44 +112,46 @@ def _drop_empty_rows(table: RollupTable, keys: list[tuple[object, ...]]) -> None
 
 
 def mark_requests(ids: Iterable[int]) -> None:
-    """Mark requests dirty inside the current transaction (cheap: one upsert each)."""
-    quote = connection.ops.quote_name
-    db_table = quote(DirtyRequest._meta.db_table)
-    sql = (
-        f"INSERT INTO {db_table} (request_id, generation, marked_at) VALUES (%s, 1, %s) "
-        f"ON CONFLICT (request_id) DO UPDATE SET generation = {db_table}.generation + 1"
-    )
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(pk, now) for pk in sorted(set(ids))])
+    """Mark requests dirty inside the current transaction (one statement for all of them)."""
+    write_marks(list(ids))
 
 
 def refresh_requests(ids: Sequence[int] | None = None, *, limit: int = 500) -> int:
-    """Recompute the marked requests among ``ids`` (or up to ``limit`` of any marked ones).
+    """Recompute the marked requests among ``ids`` (or up to ``limit`` of any marked ones)
+    together: the same queries for one request or for ``limit`` of them.
 
     Returns how many were refreshed.
     """
     with transaction.atomic():
+        forget()  # the marks this deletes may have been written earlier in this transaction
         marks = DirtyRequest.objects.select_for_update().order_by("request_id")
         marks = marks.filter(request_id__in=ids) if ids is not None else marks[:limit]
         seen = dict(marks.values_list("request_id", "generation"))
         if not seen:
             return 0
         _recompute(list(seen))
-        done = Q()
-        for pk, generation in seen.items():
-            done |= Q(request_id=pk, generation=generation)
-        DirtyRequest.objects.filter(done).delete()
+        _unmark(seen)
     return len(seen)
 
 
 def refresh_all_marked(batch: int = 500) -> int:
+    """Refresh every marked request, ``batch`` at a time; nothing is locked when none is
+    marked (the background job calls this every ``KEFU_ROLLUP_DRAIN_MS``)."""
     total = 0
-    while True:
+    while DirtyRequest.objects.exists():
         count = refresh_requests(limit=batch)
         total += count
         if count < batch:
-            return total
+            break
+    return total
+
+
+def _unmark(seen: dict[int, int]) -> None:
+    """Delete the marks refreshed, unless one was marked again (its generation grew)."""
+    db_table = connection.ops.quote_name(DirtyRequest._meta.db_table)
+    sql = f"DELETE FROM {db_table} WHERE request_id = %s AND generation = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, sorted(seen.items()))
 
 
 def _recompute(ids: list[int]) -> None:
@@ -162,7 +167,26 @@ def _recompute(ids: list[int]) -> None:
             keep.append(row)
     apply(delta)
     RequestLedger.objects.filter(request_id__in=ids).delete()
-    RequestLedger.objects.bulk_create(keep)
+    _write_ledgers(keep)
+
+
+def _write_ledgers(rows: list[RequestLedger]) -> None:
+    """One executemany whatever the number of rows (bulk_create splits at 249 on SQLite)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ("request_id", "data", "fcr", "survey_agent_id")
+    data = RequestLedger._meta.get_field("data")
+    sql = (
+        f"INSERT INTO {quote(RequestLedger._meta.db_table)} "
+        f"({', '.join(quote(c) for c in columns)}) VALUES (%s, %s, %s, %s)"
+    )
+    params = [
+        (r.request_id, data.get_db_prep_save(r.data, connection), r.fcr, r.survey_agent_id)
+        for r in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _ledger_row(pk: int, fact: RequestFact | None) -> tuple[Ledger, RequestLedger | None]:
@@ -190,6 +214,7 @@ def rebuild_requests(*, batch: int = BATCH, progress: object = None) -> int:
             table.model.objects.all().delete()
         RequestLedger.objects.all().delete()
         DirtyRequest.objects.all().delete()
+        forget()
         collector = BulkRollup(REQUEST_TABLES)
         last, count = 0, 0
         while True:
