@@ -74,9 +74,19 @@ def _serve(args: argparse.Namespace) -> None:
         )
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    from django.conf import settings
+
     print(f"Kefu 客服系统: http://{args.host}:{args.port}/", flush=True)
+    # httptools and uvloop (pinned dependencies) parse HTTP and run the event loop when
+    # installed ("auto"); one access-log line per request unless KEFU_LOG_LEVEL is above INFO.
     config = uvicorn.Config(
-        "kefu.asgi:application", log_level="info", lifespan="on", workers=args.workers
+        "kefu.asgi:application",
+        log_level="info",
+        access_log=settings.LOG_LEVEL in {"DEBUG", "INFO"},
+        lifespan="on",
+        workers=args.workers,
+        http="auto",
+        loop="auto",
     )
     sock = _listening_socket(args.host, args.port)
     if args.workers == 1:

@@ -75,13 +75,17 @@ try:
     ):
         raise ImproperlyConfigured("KEFU_PHONE_AREA_CODE must be an area code like 010 or 0755")
 
-    # Database connections (docs/requests.md, "Serving and connections"). Under ASGI every
-    # request runs in a thread of its own, so a persistent connection is never reused by the
-    # next request: on PostgreSQL each process keeps a pool instead. CONN_MAX_AGE serves
-    # long-running single-thread processes (workers) when the pool is off.
+    # Serving and database connections (docs/deployment.md). Each server process runs HTTP
+    # requests in a fixed pool of KEFU_HTTP_THREADS threads (kefu.serving), and each thread
+    # keeps its connection for CONN_MAX_AGE seconds; on PostgreSQL the process takes its
+    # connections from a pool instead by default (then CONN_MAX_AGE must stay 0).
+    KEFU_HTTP_THREADS = env_int("KEFU_HTTP_THREADS", 10, minimum=1, maximum=256)
     DB_POOL = env_bool("KEFU_DB_POOL", True)
     DB_POOL_SIZE = env_int("KEFU_DB_POOL_SIZE", 10, minimum=1, maximum=500)
-    DB_CONN_MAX_AGE = env_int("KEFU_DB_CONN_MAX_AGE", 0, minimum=0, maximum=86_400)
+    _pooled = DB_POOL and _database_url.split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
+    DB_CONN_MAX_AGE = env_int(
+        "KEFU_DB_CONN_MAX_AGE", 0 if _pooled else 600, minimum=0, maximum=86_400
+    )
     DB_CONN_HEALTH_CHECKS = env_bool("KEFU_DB_CONN_HEALTH_CHECKS", True)
 
     # Survey links in SMS and e-mail messages point here.

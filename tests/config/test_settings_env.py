@@ -39,7 +39,7 @@ def loaded(tmp_path, **variables: str) -> dict:
 
 def test_defaults(tmp_path):
     found = loaded(tmp_path)
-    assert found["age"] == 0
+    assert found["age"] == 600  # each HTTP thread keeps its SQLite connection (kefu.serving)
     assert found["checks"] is True
     assert found["options"]["transaction_mode"] == "IMMEDIATE"  # SQLite: writers queue
     assert found["base"] == "http://127.0.0.1:8000"
@@ -49,7 +49,9 @@ def test_defaults(tmp_path):
 
 def test_postgresql_connections_come_from_a_pool_by_default(tmp_path):
     url = "postgres://kefu@db.example.cn/kefu"
-    assert loaded(tmp_path, DATABASE_URL=url)["options"]["pool"]["max_size"] == 10
+    pooled = loaded(tmp_path, DATABASE_URL=url)
+    assert pooled["options"]["pool"]["max_size"] == 10
+    assert pooled["age"] == 0  # the pool keeps the connections
     sized = loaded(tmp_path, DATABASE_URL=url, KEFU_DB_POOL_SIZE="25")
     assert sized["options"]["pool"]["max_size"] == 25
     aged = loaded(tmp_path, DATABASE_URL=url, KEFU_DB_POOL="0", KEFU_DB_CONN_MAX_AGE="300")
