@@ -18,12 +18,17 @@ suffers from other load; CPU time (process time) is printed beside it. ``--repea
 day, the bare model and SimPy N times, interleaved, and keeps each one's fastest run, so a
 burst of load on the machine does not decide the ratio. Both days draw their own Poisson
 arrivals with the same mean (200,000); the counts are printed.
+
+The switch's modules run as the native build (mypyc, ``kefu.switch.native``) when one can be
+made: the report first rebuilds it if any source changed since it was built, so a stale build
+is never timed, and says which modules ran. ``--pure`` times the pure Python instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -31,9 +36,15 @@ import sys
 import time
 from typing import Any
 
+from kefu import switch
+from kefu.switch import native
 from kefu.switch.engine.actions import RingSeat
 
 DAY_CALLS, DAY_SEATS, SEED = 200_000, 1_000, 7
+BUILDS = {
+    "native": "native build (mypyc-compiled engine, simulator and driver; see native.py)",
+    "pure": "pure Python",
+}
 BARE_AHT = 160.0  # mean seat time per call in the full-featured day (talk 150 + wrap-up)
 
 
@@ -60,19 +71,13 @@ def part_throughput(calls: int, seats: int) -> dict[str, Any]:
     config, callers, agents, skills = full_day(calls, seats)
     recorder = Engine(config, seed=SEED)
     trace: list[tuple[object, float]] = []
-    handle = recorder.handle
-
-    def record(message: object, now: float) -> Any:
-        trace.append((message, now))
-        return handle(message, now)
-
-    recorder.handle = record  # type: ignore[method-assign]
     sim = SimTelephony(callers, agents, seed=SEED, until=86400.0)
     metrics = Metrics(20.0)
     for i, seat_id in enumerate(config.seats):
-        result = recorder.handle(LogOn(seat_id, f"e{i}", skills.get(seat_id, ())), 0.0)
-        sim.observe(result.events, 0.0)
-    drive(recorder, sim, metrics, until=86400.0)
+        message = LogOn(seat_id, f"e{i}", skills.get(seat_id, ()))
+        trace.append((message, 0.0))
+        sim.observe(recorder.handle(message, 0.0).events, 0.0)
+    drive(recorder, sim, metrics, until=86400.0, trace=trace)
     engine = Engine(config, seed=SEED)
     replay = engine.handle
     events = 0
@@ -237,9 +242,10 @@ PARTS = {
 }
 
 
-def _child(part: str, quick: bool) -> dict[str, Any]:
+def _child(part: str, quick: bool, pure: bool) -> dict[str, Any]:
     command = [sys.executable, __file__, "--part", part] + (["--quick"] if quick else [])
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, native.PURE_ENV: "1"} if pure else None
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -254,16 +260,19 @@ def _sizes(quick: bool) -> dict[str, tuple[Any, ...]]:
     }
 
 
-def report(quick: bool, repeat: int) -> None:
-    r = {part: _child(part, quick) for part in ("throughput", "latency")}
+def report(quick: bool, repeat: int, pure: bool) -> None:
+    if not pure and native.main(["ensure"]) != 0:  # never time a stale build
+        raise SystemExit("the switch's native build failed")
+    r = {part: _child(part, quick, pure) for part in ("throughput", "latency")}
     runs: dict[str, list[dict[str, Any]]] = {"day": [], "bare": [], "simpy": []}
     for _ in range(repeat):  # interleaved, so load bursts hit all three alike
         for part, found in runs.items():
-            found.append(_child(part, quick))
+            found.append(_child(part, quick, pure))
     for part, found in runs.items():
         r[part] = min(found, key=lambda run: run["cpu"])
     t, lat, day, bare, simpy = r["throughput"], r["latency"], r["day"], r["bare"], r["simpy"]
     calls, seats = _sizes(quick)["day"]
+    print(f"switch modules: {BUILDS[t['build']]}")
     print(
         f"1. engine, one core: {t['events_per_s_cpu']:,.0f} events/s "
         f"({t['messages_per_s_cpu']:,.0f} messages/s; {t['events']:,} events from "
@@ -307,11 +316,15 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of parts 3 and 4, interleaved; the fastest"
     )
+    parser.add_argument(
+        "--pure", action="store_true", help="time the pure Python, not the native build"
+    )
     args = parser.parse_args()
     if args.part is None:
-        report(args.quick, max(1, args.repeat))
+        report(args.quick, max(1, args.repeat), args.pure)
         return
-    print(json.dumps(PARTS[args.part](*_sizes(args.quick)[args.part])))
+    figures = PARTS[args.part](*_sizes(args.quick)[args.part])
+    print(json.dumps({**figures, "build": switch.BUILD}))
 
 
 if __name__ == "__main__":

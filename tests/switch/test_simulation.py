@@ -19,13 +19,13 @@ import pytest
 from kefu.switch.erlang import erlang_a_figures, erlang_c_figures
 from kefu.switch.scenarios import full_day
 from kefu.switch.simulate_cli import main as simulate_main
-from kefu.switch.simulation import Scenario, run, run_model
+from kefu.switch.simulation import Scenario, run, run_model, with_changes
 
 slow = pytest.mark.skipif(not os.environ.get("KEFU_SLOW"), reason="set KEFU_SLOW=1 to run")
 
 
 def pooled(scenario: Scenario, seeds: range) -> dict[str, float]:
-    runs = [run(Scenario(**{**scenario.__dict__, "seed": seed})) for seed in seeds]
+    runs = [run(with_changes(scenario, seed=seed)) for seed in seeds]
     answered = sum(r["answered"] for r in runs)
     offered = sum(r["offered"] for r in runs)
     for r in runs:

@@ -4,3 +4,8 @@
 seams to telephony (``sim`` generates traffic in virtual time), ``erlang`` holds the queueing
 formulas the simulator is checked against, and ``simulate_cli`` is ``kefu simulate``.
 """
+
+from kefu.switch.native import select as _select_build
+
+#: ``native`` when the compiled modules of a fresh mypyc build run, else ``pure`` (see native)
+BUILD = _select_build()

@@ -168,8 +168,10 @@ def drive(
     *,
     progress: Progress | None = None,
     until: float,
+    trace: list[tuple[object, float]] | None = None,
 ) -> float:
-    """Run until the simulated callers are all done; return the virtual end time."""
+    """Run until the simulated callers are all done; return the virtual end time. ``trace``
+    collects every message handled with its time (the benchmark replays them)."""
     handle, next_deadline = engine.handle, engine.next_deadline
     performers, listeners = sim.performers, _listeners(sim, metrics)
     take_before, live_calls = sim.take_before, sim.calls
@@ -187,6 +189,8 @@ def drive(
             at, message = deadline, tick
         else:
             break
+        if trace is not None:
+            trace.append((message, at))
         try:
             result = handle(message, at)
         except SwitchError as error:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from random import Random
-from typing import Any
+from typing import Any, Final
 
 from kefu.switch.adapters.base import Report
 from kefu.switch.engine import actions as act
@@ -24,6 +24,7 @@ from kefu.switch.engine import commands as cmd
 from kefu.switch.engine import events as ev
 from kefu.switch.engine.core import new_tuple
 from kefu.switch.engine.states import S
+from kefu.switch.native import mypyc_attr
 
 Choices = tuple[tuple[str, float], ...]
 KeyTable = tuple[float, Choices]
@@ -80,11 +81,20 @@ class SimCall:
         self.gives_up = math.inf  # patience not yet in the calendar (see ``_queued``)
 
 
+NV_MAGICCONST: Final = 4 * math.exp(-0.5) / math.sqrt(2.0)  # as in the random module
+
 # calendar guards: a report is delivered only while its guard still holds
-ALWAYS, ARRIVAL, RINGING, CONNECTED, WRAPPING, LIVE, WAITING = range(7)
+ALWAYS: Final = 0
+ARRIVAL: Final = 1
+RINGING: Final = 2
+CONNECTED: Final = 3
+WRAPPING: Final = 4
+LIVE: Final = 5
+WAITING: Final = 6
 Entry = tuple[float, int, int, Any, Any, object]  # (at, seq, guard, key, key, message)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # the live simulator extends it
 class SimTelephony:
     def __init__(
         self,
@@ -344,10 +354,20 @@ class SimTelephony:
             self._at(at, new_tuple(cmd.CallerHangUp, (call_id,)), WAITING, call_id)
 
     def _talk_seconds(self) -> float:
-        """Exponential talk time, or lognormal with the model's coefficient of variation."""
+        """Exponential talk time, or lognormal with the model's coefficient of variation.
+
+        The lognormal draw is ``Random.lognormvariate``'s (Kinderman and Monahan's ratio of
+        uniforms, as in ``Random.normalvariate``) written out, like the exponential ones: the
+        same numbers from the same stream, without two calls into Python-level library code."""
+        random = self.rng.random
         if self.callers.talk_cv == 1.0:
-            return -math.log(1.0 - self.rng.random()) / (1.0 / self.callers.talk)
-        return self.rng.lognormvariate(self.talk_mu, self.talk_sigma)
+            return -math.log(1.0 - random()) / (1.0 / self.callers.talk)
+        while True:
+            u1 = random()
+            u2 = 1.0 - random()
+            z = NV_MAGICCONST * (u1 - 0.5) / u2
+            if z * z / 4.0 <= -math.log(u2):
+                return math.exp(self.talk_mu + z * self.talk_sigma)
 
     def _ended(self, event: ev.CallEnded, now: float) -> None:
         self.calls.pop(event.call_id, None)

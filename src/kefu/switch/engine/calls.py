@@ -4,6 +4,8 @@ handling after the maximum wait (S16), and the adapter's reports about calls."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import commands as cmd
 from kefu.switch.engine import events as ev
@@ -31,7 +33,7 @@ from kefu.switch.engine.states import (
     check_seat,
 )
 
-CALLER_RELEASES = ReleaseControl.CALLER
+CALLER_RELEASES: Final = ReleaseControl.CALLER
 
 
 def _live_call(core: Core, call_id: str) -> Call | None:

@@ -7,10 +7,11 @@ journal. Seat commands correspond to the seat functions F1–F10.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from kefu.switch.engine.config import SwitchConfig
+# at run time, not only for type checking: compiled (kefu.switch.native), NamedTuple fields'
+# annotations are looked up when the module loads
+from kefu.switch.engine.config import SwitchConfig
 
 # -- seat commands (F1–F10) -------------------------------------------------------------------
 

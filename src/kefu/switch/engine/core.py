@@ -31,9 +31,10 @@ from kefu.switch.engine.states import (
     check_call,
     check_seat,
 )
+from kefu.switch.native import mypyc_attr
 
-READY = S.READY
-NOT_READY = S.NOT_READY
+READY: Final = S.READY
+NOT_READY: Final = S.NOT_READY
 REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events are ignored
 
 #: ``new_tuple(Kind, (every field in declared order))`` builds a NamedTuple without its
@@ -42,16 +43,25 @@ REMEMBER_ENDED: Final = 10_000  # ended call ids kept so late telephony events a
 #: fields must be given, defaults included.
 new_tuple: Final = tuple.__new__
 
-# timer kinds
-RING, WRAP, ANNOUNCE, MAX_WAIT, IVR_TIMEOUT, RELEASE, DIAL, RETRY, WATCHDOG, DIRECTED, LOOKUP = (
-    range(11)
-)
+# timer kinds (``Final``: compiled, they are constants rather than module look-ups)
+RING: Final = 0
+WRAP: Final = 1
+ANNOUNCE: Final = 2
+MAX_WAIT: Final = 3
+IVR_TIMEOUT: Final = 4
+RELEASE: Final = 5
+DIAL: Final = 6
+RETRY: Final = 7
+WATCHDOG: Final = 8
+DIRECTED: Final = 9
+LOOKUP: Final = 10
 
 TimerEntry = tuple[float, int, int, Any, int]  # (due, seq, kind, owner, owner's epoch)
 #: A message handler or a timer handler: ``(core, message or timer owner, now)``.
 Handler = Callable[["Core", Any, float], None]
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Core:
     def __init__(self, config: SwitchConfig, seed: int) -> None:
         self.cfg = config

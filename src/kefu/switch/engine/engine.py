@@ -36,6 +36,7 @@ from kefu.switch.engine.errors import SwitchError
 from kefu.switch.engine.events import Event
 from kefu.switch.engine.lifecycle import ring_timeout
 from kefu.switch.engine.states import SeatState
+from kefu.switch.native import mypyc_attr
 
 
 def _tick(core: Core, message: Tick, now: float) -> None:
@@ -87,6 +88,7 @@ class SeatView(NamedTuple):
     call_id: str
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Engine:
     """One switch. Single writer: the host calls ``handle`` from one task only."""
 

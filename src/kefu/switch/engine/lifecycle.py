@@ -4,6 +4,7 @@ stop — shared by the call, IVR, directed and outbound handlers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
@@ -12,7 +13,7 @@ from kefu.switch.engine.model import Call, Seat
 from kefu.switch.engine.routing import enqueue, leave_queue, seat_free
 from kefu.switch.engine.states import CT, ST, C, S
 
-ENDED = C.ENDED
+ENDED: Final = C.ENDED
 
 
 def start_recording(core: Core, call: Call, seat: Seat) -> None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
 from kefu.switch.engine.states import CallState, SeatState
+from kefu.switch.native import mypyc_attr
 
 if TYPE_CHECKING:
     from kefu.switch.engine.config import QueueConfig
@@ -35,6 +36,7 @@ class K:
     NOTIFICATION: Final = CallKind.NOTIFICATION
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Seat:
     __slots__ = (
         "call",
@@ -76,6 +78,7 @@ class Seat:
         self.directed: deque[Call] = deque()  # transfers and intercoms waiting for this seat
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Call:
     __slots__ = (
         "answered_at",
@@ -155,6 +158,7 @@ class Call:
         self.intro: tuple[str, ...] = ()  # the greeting, played before the first IVR prompt
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class QueueRt:
     """A queue at run time: waiting calls per priority class and seat pools per level."""
 
@@ -172,6 +176,7 @@ class QueueRt:
         self.seq = 0
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class CampaignEntry:
     """One number of an outbound notification campaign (S18)."""
 
@@ -186,6 +191,7 @@ class CampaignEntry:
         self.call: Call | None = None
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Campaign:
     __slots__ = (
         "active",
@@ -220,6 +226,7 @@ class Campaign:
         self.active = 0
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class Sentinel:
     """The owner of timers that are never cancelled (the watchdog)."""
 

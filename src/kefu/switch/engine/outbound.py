@@ -23,6 +23,7 @@ from kefu.switch.engine.states import (
 )
 
 RETRYABLE = frozenset({"busy", "no_answer"})
+SETTLED = RETRYABLE | {"delivered", "partial"}  # outcomes kept as they are
 
 
 def start_campaign(core: Core, cmd: StartCampaign, now: float) -> None:
@@ -97,7 +98,7 @@ def _attempt_over(core: Core, call: Call, outcome: str, now: float) -> None:
         _settle(
             core,
             entry,
-            outcome if outcome in ("delivered", "partial", *RETRYABLE) else "failed",
+            outcome if outcome in SETTLED else "failed",
             now,
         )
     if entry.campaign_id in core.campaigns:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
+from typing import Final
 
 from kefu.switch.engine import actions as act
 from kefu.switch.engine import events as ev
@@ -19,9 +20,9 @@ from kefu.switch.engine.model import Call, QueueRt, Seat
 from kefu.switch.engine.states import CT, ST, C, CallTrigger, S
 from kefu.switch.engine.strategies import STRATEGIES, SeatPool
 
-MERGED_LEVEL = 1_000_000  # S6: seats joined by night mode come after every configured level
-READY = S.READY
-QUEUED = C.QUEUED
+MERGED_LEVEL: Final = 1_000_000  # S6: seats joined by night mode come after every configured level
+READY: Final = S.READY
+QUEUED: Final = C.QUEUED
 WaitEntry = tuple[float, int, int, Call]  # (first queue entry, seq, call epoch, call)
 
 

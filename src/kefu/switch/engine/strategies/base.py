@@ -15,6 +15,7 @@ from random import Random
 from typing import Protocol
 
 from kefu.switch.engine.model import Seat
+from kefu.switch.native import mypyc_attr
 
 NO_SEATS: tuple[Seat, ...] = ()
 
@@ -38,6 +39,7 @@ def avoided(avoid: dict[str, float] | None, seat: Seat, now: float) -> bool:
 HeapEntry = tuple[float, float, int, int, Seat]  # (key, tie, index, epoch, seat)
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class HeapPool:
     """Ready seats ordered by ``(key(seat), idle_since)``; the smallest is taken first."""
 

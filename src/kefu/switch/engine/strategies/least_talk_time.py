@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from kefu.switch.engine.model import Seat
 from kefu.switch.engine.strategies.base import HeapPool
+from kefu.switch.native import mypyc_attr
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class LeastTalkTimePool(HeapPool):
     __slots__ = ()
 

@@ -7,8 +7,10 @@ from random import Random
 
 from kefu.switch.engine.model import Seat
 from kefu.switch.engine.strategies.base import NO_SEATS, avoided
+from kefu.switch.native import mypyc_attr
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class RandomPool:
     __slots__ = ("_entries", "_limit", "_rng")
 

@@ -8,8 +8,10 @@ from random import Random
 
 from kefu.switch.engine.model import Seat
 from kefu.switch.engine.strategies.base import avoided
+from kefu.switch.native import mypyc_attr
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class RingAllPool:
     __slots__ = ("_ready",)
 

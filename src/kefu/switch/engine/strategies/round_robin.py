@@ -9,10 +9,12 @@ from random import Random
 
 from kefu.switch.engine.model import Seat
 from kefu.switch.engine.strategies.base import NO_SEATS, avoided
+from kefu.switch.native import mypyc_attr
 
 Entry = tuple[int, int, Seat]  # (turn position, epoch, seat)
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)  # copyable compiled (native)
 class RoundRobinPool:
     __slots__ = ("_last", "_limit", "_order", "_ring")
 
