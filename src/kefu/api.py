@@ -43,11 +43,11 @@ class StaffTokenAuth(APIKeyHeader):
         if not key or not key.startswith("Token "):
             return None
         digest = ApiToken.digest_of(key.removeprefix("Token ").strip())
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=digest, revoked_at__isnull=True)
-            .first()
-        )
+        # The digest is unique: no ORDER BY needed to pick one row.
+        found = ApiToken.objects.select_related("user").filter(
+            digest=digest, revoked_at__isnull=True
+        )[:1]
+        token = next(iter(found), None)
         if token is None:
             return None
         user = token.user

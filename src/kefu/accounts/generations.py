@@ -23,9 +23,9 @@ Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, raw SQL)
 from __future__ import annotations
 
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -41,7 +41,14 @@ class _Scope:
     tokens: dict[str, int] | None = None
 
 
-_scope: ContextVar[_Scope | None] = ContextVar("kefu_config_scope", default=None)
+class _Local(threading.local):
+    scope: _Scope | None = None
+
+
+# Thread-local, not a ContextVar: under ASGI, Django sends request_started from tasks of
+# asyncio.gather (a copied context), but in the request's thread-sensitive thread, the one
+# its sync view then runs in.
+_local = _Local()
 _caches: dict[str, list[ConfigCache[Any] | KeyedConfigCache[Any, Any]]] = {}
 
 
@@ -59,7 +66,7 @@ def _read_tokens() -> dict[str, int]:
 
 def tokens() -> dict[str, int]:
     """The current token of every cache name (a name never changed is absent, i.e. 0)."""
-    scope = _scope.get()
+    scope = _local.scope
     if scope is not None and scope.tokens is not None:
         return scope.tokens
     found = _read_tokens()
@@ -79,7 +86,7 @@ def bump(*names: str) -> None:
                 "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
                 [name, token],
             )
-            scope = _scope.get()
+            scope = _local.scope
             if scope is not None and scope.tokens is not None:
                 scope.tokens = {**scope.tokens, name: token}
             for cache in _caches.get(name, ()):
@@ -167,11 +174,11 @@ def watch(name: str, *models: Any, m2m: tuple[Any, ...] = ()) -> None:
 
 
 def _open_scope(**_: Any) -> None:
-    _scope.set(_Scope())
+    _local.scope = _Scope()
 
 
 def _close_scope(**_: Any) -> None:
-    _scope.set(None)
+    _local.scope = None
 
 
 def connect() -> None:

@@ -6,6 +6,7 @@ The directory is shared reference data, not secret: a missing permission is a re
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from django.conf import settings
@@ -52,13 +53,20 @@ def row_for(viewer: User, model: type[M], pk: int, action: Action = "view") -> M
 
 
 def row_by_code(model: type[M], code: str) -> M | None:
-    """The row a code names (imports and API payloads refer to rows by code, not id)."""
-    return model._default_manager.filter(code=code.strip()).first()
+    """The row a code names (imports and API payloads refer to rows by code, not id). Codes
+    are unique, so no ORDER BY is needed to pick the row."""
+    return next(iter(model._default_manager.filter(code=code.strip()).order_by()[:1]), None)
 
 
 def phone_key(number: str) -> str:
     """The matching key of a caller's number at this site (see kefu.directory.phones)."""
-    return normalize_phone(number, area_code=getattr(settings, "KEFU_PHONE_AREA_CODE", ""))
+    return _phone_key(number, getattr(settings, "KEFU_PHONE_AREA_CODE", ""))
+
+
+@lru_cache(maxsize=4096)
+def _phone_key(number: str, area_code: str) -> str:
+    # Parsing is pure and an acceptance asks for the same number several times.
+    return normalize_phone(number, area_code=area_code)
 
 
 def find_contacts_by_phone(number: str) -> QuerySet[CustomerContact]:

@@ -21,6 +21,7 @@ from ninja import Query, Router, Status
 
 from kefu.accounts.models import User
 from kefu.api import api, require_perm
+from kefu.directory.access import row_by_code
 from kefu.directory.models import CustomerContact, CustomerUnit
 from kefu.service import access, actions
 from kefu.service.errors import (
@@ -93,7 +94,7 @@ def _caller(request: HttpRequest) -> User:
 def _new_request(payload: RequestIn) -> actions.NewRequest:
     unit = None
     if payload.customer_unit:
-        unit = CustomerUnit.objects.filter(code=payload.customer_unit.strip()).first()
+        unit = row_by_code(CustomerUnit, payload.customer_unit)
         if unit is None:
             raise InvalidInput.one(
                 "customer_unit", _("找不到客户单位“%(c)s”。") % {"c": payload.customer_unit}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from kefu.accounts.models import User
+from kefu.directory.access import row_by_code
 from kefu.service.errors import InvalidInput
 from kefu.service.kinds import KindSpec, detail_of
 from kefu.service.models import MaintenanceBulletin, ServiceRequest
@@ -175,7 +176,7 @@ def _lookup(model: Any, value: Any) -> Any:
         return User.objects.filter(username=str(value)).first()
     if model is MaintenanceBulletin:
         return MaintenanceBulletin.objects.filter(bulletin_no=str(value)).first()
-    return model._default_manager.filter(code=str(value).strip()).first()
+    return row_by_code(model, str(value))
 
 
 def _convert(field: Any, value: Any) -> Any:

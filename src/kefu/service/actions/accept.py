@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,10 +149,14 @@ def _customer(data: NewRequest, actor: User) -> tuple[CustomerUnit | None, Custo
         )
         return unit, contact
     if not blank(data.phone):
-        matches = find_contacts_by_phone(data.phone)
-        if unit is not None:
-            matches = matches.filter(unit=unit)
-        found = list(matches[:2])
+        key = phone_key(data.phone)  # never empty: check_new_request refused such a number
+        if unit is not None:  # the unit is in hand: no join to read it again
+            within = unit.contacts.filter(Q(phone_normalized=key) | Q(mobile_normalized=key))
+            found = list(within[:2])
+            if len(found) == 1:
+                return unit, found[0]
+            return unit, None
+        found = list(find_contacts_by_phone(data.phone)[:2])
         if len(found) == 1:
             return found[0].unit, found[0]
     return unit, None
