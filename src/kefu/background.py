@@ -3,8 +3,8 @@
 ``kefu serve`` turns them on (``KEFU_BACKGROUND_JOBS=1``); ``kefu.asgi`` wraps its application
 in :class:`JobsLifespan`, so they start at the ASGI lifespan startup of any server that speaks
 it and stop at its shutdown. Each job runs in its own thread (the ORM is synchronous) and
-loops: an exception is logged and the job carries on at its next pass; the database
-connection is closed after every pass.
+loops: an exception is logged and the job carries on at its next pass; after every pass the
+database connection is closed unless ``CONN_MAX_AGE`` keeps it (and it still works).
 
 Only one process runs them however many server processes share the database: the process
 that holds the *jobs lock* (a PostgreSQL session advisory lock on a connection of its own;
@@ -108,7 +108,9 @@ class PeriodicJob:
                 log.exception("background job %s failed; it runs again in %s s", self.name,
                               self.interval)  # fmt: skip
             finally:
-                connection.close()
+                # Kept between passes as CONN_MAX_AGE allows (the drain runs every second);
+                # a connection that failed or outlived it is closed (returned to the pool).
+                connection.close_if_unusable_or_obsolete()
             self.passes += 1
             stopping.wait(self.interval)
 
