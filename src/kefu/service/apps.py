@@ -8,6 +8,7 @@ class ServiceConfig(AppConfig):
     verbose_name = _("客户请求")
 
     def ready(self) -> None:
+        from kefu.accounts.history import cache_history_managers
         from kefu.service import webhooks
         from kefu.service.config import watch_config
         from kefu.service.seeds import reseed_empty_tables
@@ -15,3 +16,4 @@ class ServiceConfig(AppConfig):
         post_migrate.connect(reseed_empty_tables, sender=self, dispatch_uid="service_reseed")
         webhooks.connect()
         watch_config()
+        cache_history_managers(self.label)
