@@ -99,6 +99,13 @@ def allocate_numbers(code: str, *, now: datetime | None = None) -> NewRecordNumb
         return NewRecordNumbers(record_number, _next_file_number(record_type, day))
 
 
+def check_numbering(code: str, *, now: datetime | None = None) -> None:
+    """Refuse an unknown or inactive type (or an unnumberable year) before the caller opens its
+    transaction; this also loads the record types, so allocating inside it reads nothing and
+    the transaction holds its locks for the writes only."""
+    _checked(code, now)
+
+
 def _checked(code: str, now: datetime | None) -> tuple[RecordType, date]:
     """Refuse an unknown or inactive type or an unnumberable year before writing anything."""
     day = local_date(now)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from kefu.accounts.models import Team, User
 from kefu.directory.access import find_contacts_by_phone, phone_key
 from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
 from kefu.directory.models import CustomerContact, CustomerUnit
-from kefu.numbering.service import allocate_numbers
+from kefu.numbering.service import allocate_numbers, check_numbering
 from kefu.service.actions.common import (
     blank,
     ensure_not_closed,
@@ -132,22 +132,14 @@ def check_new_request(data: NewRequest, *, now: datetime | None = None) -> None:
         raise InvalidInput(errors)
 
 
-def _customer(data: NewRequest, actor: User) -> tuple[CustomerUnit | None, CustomerContact | None]:
-    """The declaring unit and contact: given, found by phone, or created on the spot."""
+def _customer_found(data: NewRequest) -> tuple[CustomerUnit | None, CustomerContact | None]:
+    """The declaring unit and contact as given or found by phone (reads only; a unit to be
+    created on the spot is made inside the transaction by :func:`_create_customer`)."""
     contact, unit = data.contact, data.customer_unit
     if contact is not None:
         return contact.unit, contact
     if unit is None and not blank(data.new_unit_name):
-        code = "KH" + secrets.token_hex(4).upper()
-        unit = do_create_customer_unit(actor=actor, code=code, name=data.new_unit_name.strip())
-        contact = do_create_customer_contact(
-            actor=actor,
-            unit=unit,
-            name=data.contact_name.strip(),
-            phone=data.phone.strip(),
-            email=data.email.strip(),
-        )
-        return unit, contact
+        return None, None
     if not blank(data.phone):
         key = phone_key(data.phone)  # never empty: check_new_request refused such a number
         if unit is not None:  # the unit is in hand: no join to read it again
@@ -162,15 +154,25 @@ def _customer(data: NewRequest, actor: User) -> tuple[CustomerUnit | None, Custo
     return unit, None
 
 
+def _create_customer(data: NewRequest, actor: User) -> tuple[CustomerUnit, CustomerContact]:
+    """The unit and its contact created on the spot (inside the acceptance's transaction)."""
+    code = "KH" + secrets.token_hex(4).upper()
+    unit = do_create_customer_unit(actor=actor, code=code, name=data.new_unit_name.strip())
+    contact = do_create_customer_contact(
+        actor=actor,
+        unit=unit,
+        name=data.contact_name.strip(),
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+    )
+    return unit, contact
+
+
 def _new_row(
     data: NewRequest, actor: User, unit: Any, contact: Any, at: datetime
 ) -> ServiceRequest:
-    spec = spec_for(data.kind)
-    numbers = allocate_numbers(spec.record_code, now=at)
-    team = data.team or home_team(actor)
+    """The request built and checked, not saved and not yet numbered."""
     row = ServiceRequest(
-        number=numbers.record_number,
-        file_number=numbers.file_number,
         kind=data.kind,
         customer_unit=unit,
         contact=contact,
@@ -183,58 +185,98 @@ def _new_row(
         content=data.content.strip(),
         status=initial_status(),
         priority=data.priority,
-        team=team,
+        team=data.team or home_team(actor),
         created_by=actor,
         created_at=at,
         updated_at=at,
     )
     row.phone_normalized = phone_key(row.phone) if row.phone else ""
-    validated(row, exclude=["number", "file_number"])
-    return save(row, actor=actor, reason=_("受理"))
+    return validated(row, exclude=["number", "file_number"])
 
 
-def save_detail(
-    spec: KindSpec, request: ServiceRequest, details: Mapping[str, Any], actor: User
-) -> Any:
+def new_detail(spec: KindSpec, request: ServiceRequest, details: Mapping[str, Any]) -> Any:
+    """The type's detail row built and checked (warranty at the acceptance day), not saved."""
     detail = spec.detail_model(request=request, **details)
     if isinstance(detail, FaultDetail) and detail.equipment is not None:
         day = timezone.localdate(request.created_at)
         detail.under_warranty = detail.equipment.under_warranty(day)
         detail.warranty_end = detail.equipment.warranty_end
-    validated(detail, exclude=["request"])
+    return validated(detail, exclude=["request"])
+
+
+def save_detail(detail: Any, actor: User) -> Any:
+    """Insert a detail built by :func:`new_detail` once its request is saved."""
     return save(detail, actor=actor, reason=_("受理"), force_insert=True)
+
+
+def _accepted_text(spec: KindSpec, request: ServiceRequest, detail: Any) -> str:
+    text = _("%(kind)s，经%(channel)s受理") % {
+        "kind": spec.label,
+        "channel": request.get_channel_display(),
+    }
+    if isinstance(detail, FaultDetail) and detail.under_warranty is not None:
+        text += _("；设备在保修期内") if detail.under_warranty else _("；设备已过保修期")
+    return text
+
+
+def _vanished(request: ServiceRequest, detail: Any) -> dict[str, list[str]]:
+    """Rows the acceptance refers to that were deleted after it read them (its write then
+    broke a foreign key): one message per field."""
+    errors: dict[str, list[str]] = {}
+    for instance in (request, detail):
+        for f in instance._meta.concrete_fields:
+            if not f.is_relation or f.name == "request" or not f.is_cached(instance):
+                continue
+            target = getattr(instance, f.name)
+            if target is None or target._meta.model.objects.filter(pk=target.pk).exists():
+                continue
+            errors[f.name] = [
+                _("“%(label)s”已被删除，请重新选择后再受理。") % {"label": f.verbose_name}
+            ]
+    return errors
 
 
 def do_create_request(
     actor: User, data: NewRequest, *, now: datetime | None = None
 ) -> ServiceRequest:
-    """Accept one request: check, then write everything in one transaction."""
+    """Accept one request: read and check everything first, then write it all in one short
+    transaction (on SQLite it holds the database's write lock, on PostgreSQL the counter rows
+    from the numbers to the commit). A row read before that and deleted meanwhile makes the
+    commit fail on its foreign key: InvalidInput names it and nothing is written."""
     require(actor, "service.accept_request")
     at = now or timezone.now()
     check_new_request(data, now=at)
     spec = spec_for(data.kind)
-    with transaction.atomic():
-        unit, contact = _customer(data, actor)
-        request = _new_row(data, actor, unit, contact, at)
-        detail = save_detail(spec, request, data.details, actor)
-        text = _("%(kind)s，经%(channel)s受理") % {
-            "kind": spec.label,
-            "channel": request.get_channel_display(),
-        }
-        if isinstance(detail, FaultDetail) and detail.under_warranty is not None:
-            text += _("；设备在保修期内") if detail.under_warranty else _("；设备已过保修期")
-        event = RequestCreated(
-            **base_fields(request, actor.pk, at),
-            kind=request.kind,
-            channel=request.channel,
-            status=request.status.code,
-            status_group=request.status.group,
-            priority=request.priority,
-            team_id=request.team_id,
-        )
-        emit(request, EventKind.CREATED, actor_id=actor.pk, at=at, text=text, events=(event,))
-        if not blank(data.answer_now):
-            _answer_at_once(request, actor, data.answer_now, at)
+    check_numbering(spec.record_code, now=at)
+    unit, contact = _customer_found(data)
+    request = _new_row(data, actor, unit, contact, at)
+    detail = new_detail(spec, request, data.details)
+    text = _accepted_text(spec, request, detail)
+    event_fields = {
+        "kind": request.kind,
+        "channel": request.channel,
+        "status": request.status.code,
+        "status_group": request.status.group,
+        "priority": request.priority,
+        "team_id": request.team_id,
+    }
+    try:
+        with transaction.atomic():
+            if unit is None and contact is None and not blank(data.new_unit_name):
+                request.customer_unit, request.contact = _create_customer(data, actor)
+            numbers = allocate_numbers(spec.record_code, now=at)  # as late as possible
+            request.number, request.file_number = numbers.record_number, numbers.file_number
+            save(request, actor=actor, reason=_("受理"), force_insert=True)
+            save_detail(detail, actor)
+            event = RequestCreated(**base_fields(request, actor.pk, at), **event_fields)
+            emit(request, EventKind.CREATED, actor_id=actor.pk, at=at, text=text, events=(event,))
+            if not blank(data.answer_now):
+                _answer_at_once(request, actor, data.answer_now, at)
+    except IntegrityError:
+        errors = _vanished(request, detail)
+        if not errors:
+            raise
+        raise InvalidInput(errors) from None
     return request
 
 
@@ -310,5 +352,6 @@ __all__ = [
     "do_create_bulletin",
     "do_create_request",
     "do_update_details",
+    "new_detail",
     "save_detail",
 ]
