@@ -20,6 +20,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
+from kefu.accounts.access import active_token
 from kefu.accounts.actions import do_set_language
 from kefu.accounts.models import AccountKind, ApiToken, User
 from kefu.core.middleware import apply_user_language
@@ -42,12 +43,7 @@ class StaffTokenAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key or not key.startswith("Token "):
             return None
-        digest = ApiToken.digest_of(key.removeprefix("Token ").strip())
-        # The digest is unique: no ORDER BY needed to pick one row.
-        found = ApiToken.objects.select_related("user").filter(
-            digest=digest, revoked_at__isnull=True
-        )[:1]
-        token = next(iter(found), None)
+        token = active_token(ApiToken.digest_of(key.removeprefix("Token ").strip()))
         if token is None:
             return None
         user = token.user
