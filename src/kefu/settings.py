@@ -87,6 +87,7 @@ try:
         "KEFU_DB_CONN_MAX_AGE", 0 if _pooled else 600, minimum=0, maximum=86_400
     )
     DB_CONN_HEALTH_CHECKS = env_bool("KEFU_DB_CONN_HEALTH_CHECKS", True)
+    SQLITE_WRITER_QUEUE = env_bool("KEFU_SQLITE_WRITER_QUEUE", True)
 
     # Survey links in SMS and e-mail messages point here.
     KEFU_BASE_URL = env_str("KEFU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -126,7 +127,14 @@ if _db["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
     _db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 30}}
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of failing
-    # half-way with "database is locked"; WAL lets readers go on while one writes.
+    # half-way with "database is locked"; WAL lets readers go on while one writes. Kefu's
+    # backend queues writers before BEGIN instead of letting SQLite's busy handler sleep-poll
+    # (kefu.core.db.writer_queue); the timeout bounds both waits.
+    if SQLITE_WRITER_QUEUE:
+        _db["ENGINE"] = "kefu.core.db.sqlite"
+        # The in-memory test database, as with Django's backend (pytest-django tells it by the
+        # ENGINE name, which is no longer Django's).
+        _db.setdefault("TEST", {}).setdefault("NAME", ":memory:")
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

@@ -1,0 +1,1 @@
+"""Database backends of Kefu (``kefu.core.db.sqlite``: SQLite writers that queue)."""
