@@ -19,8 +19,8 @@ from kefu.core.db.writer_queue import queue_for
 
 pytestmark = pytest.mark.django_db
 
-HOLD = 0.15  # seconds a writer keeps its transaction open
-PROMPT = 0.010  # a waiter starts within this long of the release (SQLite's busy handler: 0–25 ms)
+HOLD = 0.3  # seconds a writer keeps its transaction open (SQLite would by then retry every 100 ms)
+PROMPT = 0.025  # a waiter starts within this long of the release (busy handler: 0–100 ms)
 
 
 def wrapper(path: Path, timeout: float = 5) -> DatabaseWrapper:
