@@ -87,7 +87,7 @@ try:
         "KEFU_DB_CONN_MAX_AGE", 0 if _pooled else 600, minimum=0, maximum=86_400
     )
     DB_CONN_HEALTH_CHECKS = env_bool("KEFU_DB_CONN_HEALTH_CHECKS", True)
-    SQLITE_WRITER_QUEUE = env_bool("KEFU_SQLITE_WRITER_QUEUE", True)
+    SQLITE_WRITER_QUEUE = env_bool("KEFU_SQLITE_WRITER_QUEUE", False)
 
     # Survey links in SMS and e-mail messages point here.
     KEFU_BASE_URL = env_str("KEFU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

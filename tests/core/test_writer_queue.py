@@ -165,7 +165,8 @@ def test_closing_a_connection_mid_transaction_passes_the_turn(database):
     finish(other)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the test database is not SQLite")
-def test_the_in_memory_test_database_has_no_queue() -> None:
-    assert connection.is_in_memory_db() == (connection._queue() is None)
+def test_an_in_memory_database_has_no_queue() -> None:
+    memory = wrapper(Path(":memory:"))
+    assert memory.is_in_memory_db()
+    assert memory._queue() is None
     assert queue_for(":memory:x") is queue_for(":memory:x")
