@@ -87,7 +87,7 @@ try:
         "KEFU_DB_CONN_MAX_AGE", 0 if _pooled else 600, minimum=0, maximum=86_400
     )
     DB_CONN_HEALTH_CHECKS = env_bool("KEFU_DB_CONN_HEALTH_CHECKS", True)
-    SQLITE_WRITER_QUEUE = env_bool("KEFU_SQLITE_WRITER_QUEUE", False)
+    SQLITE_WRITER_QUEUE = env_bool("KEFU_SQLITE_WRITER_QUEUE", True)
 
     # Survey links in SMS and e-mail messages point here.
     KEFU_BASE_URL = env_str("KEFU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -110,6 +110,8 @@ try:
     # milliseconds (docs/reports.md, "Freshness").
     KEFU_REPORTS_LIVE = env_bool("KEFU_REPORTS_LIVE", not KEFU_BACKGROUND_JOBS)
     KEFU_ROLLUP_DRAIN_MS = env_int("KEFU_ROLLUP_DRAIN_MS", 1000, minimum=50, maximum=60_000)
+    # Acceptances arriving together are written in one transaction (docs/requests.md).
+    KEFU_GROUP_COMMIT = env_bool("KEFU_GROUP_COMMIT", True)
     KEFU_SLA_MAX_NAP = env_int("KEFU_SLA_MAX_NAP", 60, minimum=1)
     KEFU_REPORT_MAIL_INTERVAL = env_int("KEFU_REPORT_MAIL_INTERVAL", 600, minimum=1)
 except ImproperlyConfiguredValue as exc:

@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
+
+from kefu.accounts.history import AuditHistory
 
 
 class AccountKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Team(models.Model):
     code = models.CharField(_("组别代码"), max_length=20, unique=True)
     name = models.CharField(_("组别名称"), max_length=60, unique=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("组别")
@@ -105,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("连续输错密码达到上限后冻结 (X2); 由班长或系统管理员解锁。"),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "failed_logons"])
+    history = AuditHistory(excluded_fields=["password", "last_login", "failed_logons"])
 
     objects = UserManager()
 

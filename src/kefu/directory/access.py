@@ -7,7 +7,7 @@ The directory is shared reference data, not secret: a missing permission is a re
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kefu.accounts.models import User
+from kefu.core.db.prepared import PreparedQuery
 from kefu.directory.models import CustomerContact, VendorContact
 from kefu.directory.phones import normalize_phone
 
@@ -54,8 +55,20 @@ def row_for(viewer: User, model: type[M], pk: int, action: Action = "view") -> M
 
 def row_by_code(model: type[M], code: str) -> M | None:
     """The row a code names (imports and API payloads refer to rows by code, not id). Codes
-    are unique, so no ORDER BY is needed to pick the row."""
-    return next(iter(model._default_manager.filter(code=code.strip()).order_by()[:1]), None)
+    are unique, so no ORDER BY is needed to pick the row. The query is prepared once per
+    model and connection: every API acceptance looks up one or two rows by code."""
+    query = _BY_CODE.get(model)
+    if query is None:
+        manager = model._default_manager
+        query = _BY_CODE.setdefault(
+            model, PreparedQuery(lambda code: manager.filter(code=code).order_by()[:1], _MARK)
+        )
+    found = query.run(code.strip())
+    return found[0] if found else None
+
+
+_MARK = "\x00kefu-code\x00"
+_BY_CODE: dict[type[Any], PreparedQuery[Any]] = {}
 
 
 def phone_key(number: str) -> str:
@@ -79,11 +92,31 @@ def find_contacts_by_phone(number: str) -> QuerySet[CustomerContact]:
     key = phone_key(number)
     if not key:
         return CustomerContact.objects.none()
+    return _contacts_by_key(key)
+
+
+def _contacts_by_key(key: str) -> QuerySet[CustomerContact]:
     return (
         CustomerContact.objects.filter(Q(phone_normalized=key) | Q(mobile_normalized=key))
         .select_related("unit", "unit__customer_class")
         .order_by("unit__code", "name")
     )
+
+
+def first_contacts_by_phone(key: str, unit_id: int | None = None) -> list[CustomerContact]:
+    """Up to two contacts with this phone key (of ``unit_id`` only, when given), their unit
+    loaded: one means the caller is known, two that the number is shared. Prepared once per
+    connection, for the acceptance API."""
+    if unit_id is None:
+        return _FIRST_TWO.run(key)
+    return _FIRST_TWO_OF_UNIT.run(unit_id, key)
+
+
+_KEY_MARK, _UNIT_MARK = "\x00kefu-phone\x00", -7_000_000_000_000_000_001
+_FIRST_TWO = PreparedQuery(lambda key: _contacts_by_key(key)[:2], _KEY_MARK)
+_FIRST_TWO_OF_UNIT = PreparedQuery(
+    lambda unit_id, key: _contacts_by_key(key).filter(unit_id=unit_id)[:2], _UNIT_MARK, _KEY_MARK
+)
 
 
 def find_vendor_contacts_by_phone(number: str) -> QuerySet[VendorContact]:

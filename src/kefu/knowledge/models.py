@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.knowledge.attachments import attachment_path, validate_attachment
 
 
@@ -58,7 +58,7 @@ class Category(models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("知识分类")
@@ -138,7 +138,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("知识文章")
@@ -189,7 +189,7 @@ class SimilarQuestion(models.Model):
     )
     text = models.CharField(_("相似问法"), max_length=200)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("相似问法")
@@ -227,7 +227,7 @@ class ArticleVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("发布版本")
@@ -260,7 +260,7 @@ class ArticleAttachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("附件")

@@ -10,8 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.numbering import core
 
 code_validator = RegexValidator(
@@ -35,7 +35,7 @@ class RecordType(models.Model):
     active = models.BooleanField(
         _("启用"), default=True, help_text=_("停用后不再为该类型分配新编号；已有编号不受影响。")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("记录类型")

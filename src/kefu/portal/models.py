@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from kefu.accounts.history import AuditHistory
 
 
 class PortalProfile(models.Model):
@@ -37,7 +38,7 @@ class PortalProfile(models.Model):
     )
     unit_name = models.CharField(_("注册时填写的单位"), max_length=100, blank=True)
     verified_at = models.DateTimeField(_("邮箱验证时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("门户账户")
@@ -66,7 +67,7 @@ class CustomerNote(models.Model):
         verbose_name=_("账户"),
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("客户补充说明")
@@ -91,7 +92,7 @@ class CustomerAttachment(models.Model):
     size = models.PositiveIntegerField(_("大小（字节）"))
     content_type = models.CharField(_("类型"), max_length=100)
     at = models.DateTimeField(_("时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("客户附件")

@@ -40,7 +40,16 @@ def on_child_saved(sender: Any, instance: Any, **_: Any) -> None:
     mark(getattr(instance, "request_id", None))
 
 
+def on_requests_written(sender: Any, requests: Any, **_: Any) -> None:
+    """Acceptances written together in bulk (no ``post_save``): kefu.service.bulk."""
+    for request in requests:
+        mark(request.pk)
+
+
 def connect() -> None:
+    from kefu.service.events import requests_written_together
+
+    requests_written_together.connect(on_requests_written, dispatch_uid="reports.together")
     request_model = apps.get_model("service", "ServiceRequest")
     for signal in (post_save, post_delete):
         signal.connect(

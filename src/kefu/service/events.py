@@ -27,6 +27,12 @@ from kefu.service.models import EventKind, RequestEvent, ServiceRequest
 
 request_event = Signal()
 request_event_committed = Signal()
+# Sent (sender = ServiceRequest, ``requests`` = the list) inside the transaction that wrote
+# several acceptances together with bulk inserts, which send no ``post_save``
+# (:mod:`kefu.service.actions.accept`, group commit). A module that receives ``post_save``
+# of requests or their detail rows must receive this too, or acceptances are written one by
+# one with ``save()``: the writer checks that before it writes in bulk.
+requests_written_together = Signal()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.directory.models.base import CodedRecord, code_field, name_field
 from kefu.directory.models.parties import CustomerUnit, Vendor
 
@@ -31,7 +31,7 @@ class Project(CodedRecord):
         help_text=_("新增：项目的甲方，可空。"),
     )
     remark = models.CharField(_("备注"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("项目")
@@ -53,7 +53,7 @@ class Module(CodedRecord):
         help_text=_("新增：模块所属项目，可空（通用模块）。"),
     )
     remark = models.CharField(_("备注"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("模块")
@@ -103,7 +103,7 @@ class Equipment(CodedRecord):
         help_text=_("kf_equipment_name.warranty_date；当天仍在保修期内。空表示无保修。"),
     )
     remark = models.CharField(_("备注"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("设备")
@@ -136,7 +136,7 @@ class Product(CodedRecord):
     )
     after_sales_service = models.TextField(_("售后服务"), blank=True)
     repair_terms = models.TextField(_("维修条款"), blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("产品")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.directory.models.base import CodeTable, code_field, name_field
 
 
@@ -18,7 +18,7 @@ class FaultCause(CodeTable):
 
     code = code_field("kf_cause_name.cause_code")
     name = name_field("kf_cause_name.cause_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障原因")
@@ -30,7 +30,7 @@ class Phenomenon(CodeTable):
 
     code = code_field("kf_phenomena_name.phenomena_code")
     name = name_field("kf_phenomena_name.phenomena_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障现象")
@@ -42,7 +42,7 @@ class FaultClass(CodeTable):
 
     code = code_field("kf_class_name.class_code")
     name = name_field("kf_class_name.class_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("故障分类")
@@ -54,7 +54,7 @@ class HandlingMethod(CodeTable):
 
     code = code_field("kf_method.method_code")
     name = name_field("kf_method.method_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("处理方式")
@@ -66,7 +66,7 @@ class ExecutionStatus(CodeTable):
 
     code = code_field("kf_excu_name.excu_code")
     name = name_field("kf_excu_name.excu_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("执行情况")
@@ -78,7 +78,7 @@ class ChangeClass(CodeTable):
 
     code = code_field("kf_modi_class_name.modi_class_code")
     name = name_field("kf_modi_class_name.modi_class_name")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("变更分类")
@@ -90,7 +90,7 @@ class CustomerClass(CodeTable):
 
     code = code_field(_("新增（原设计无）"))
     name = name_field(_("如：电力、金融、医疗、政府"))
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodeTable.Meta):
         verbose_name = _("客户类别")

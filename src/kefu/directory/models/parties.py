@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.directory.models.base import CodedRecord, ContactBase, code_field, name_field
 from kefu.directory.models.codes import CustomerClass
 
@@ -37,7 +37,7 @@ class CustomerUnit(CodedRecord):
         help_text=_("新增：客户所属的服务品牌或产品线，供日后技能路由选择坐席组。"),
     )
     remark = models.CharField(_("备注"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("客户单位")
@@ -54,7 +54,7 @@ class CustomerContact(ContactBase):
         verbose_name=_("客户单位"),
         help_text="kf_customer.unit_code",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("客户联系人")
@@ -78,7 +78,7 @@ class Vendor(CodedRecord):
     phone = models.CharField(_("电话"), max_length=40, blank=True)
     website = models.URLField(_("网址"), blank=True)
     remark = models.CharField(_("备注"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta(CodedRecord.Meta):
         verbose_name = _("厂家")
@@ -95,7 +95,7 @@ class VendorContact(ContactBase):
         verbose_name=_("厂家"),
         help_text="kf_factory.factory_code",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("厂家联系人")

@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.stats.calls import SL_THRESHOLDS
 from kefu.stats.kpi import SlDefinition
 
@@ -34,7 +34,7 @@ class ReportSettings(models.Model):
         choices=SlDefinitionChoice.choices,
         default=SlDefinitionChoice.LATE_ABANDONS,
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("报表设置")
@@ -70,7 +70,7 @@ class ReportSchedule(models.Model):
     last_period_start = models.DateField(_("最近发送的周期"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("最近发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("定时报表")

@@ -14,13 +14,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kefu.accounts.cached import home_team
 from kefu.accounts.models import Team, User
-from kefu.directory.access import find_contacts_by_phone, phone_key
+from kefu.core.group_commit import GroupCommit
+from kefu.directory.access import first_contacts_by_phone, phone_key
 from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
 from kefu.directory.models import CustomerContact, CustomerUnit
 from kefu.numbering.service import allocate_numbers, check_numbering
@@ -32,9 +32,10 @@ from kefu.service.actions.common import (
     save,
     validated,
 )
+from kefu.service.bulk import bulk_writable, group_commit_on
 from kefu.service.config import initial_status
 from kefu.service.errors import InvalidInput
-from kefu.service.events import RequestCreated, base_fields, emit
+from kefu.service.events import RequestCreated, base_fields, emit, requests_written_together
 from kefu.service.kinds import SPECS, KindSpec, detail_of, spec_for
 from kefu.service.models import (
     Channel,
@@ -142,13 +143,7 @@ def _customer_found(data: NewRequest) -> tuple[CustomerUnit | None, CustomerCont
         return None, None
     if not blank(data.phone):
         key = phone_key(data.phone)  # never empty: check_new_request refused such a number
-        if unit is not None:  # the unit is in hand: no join to read it again
-            within = unit.contacts.filter(Q(phone_normalized=key) | Q(mobile_normalized=key))
-            found = list(within[:2])
-            if len(found) == 1:
-                return unit, found[0]
-            return unit, None
-        found = list(find_contacts_by_phone(data.phone)[:2])
+        found = first_contacts_by_phone(key, unit.pk if unit is not None else None)
         if len(found) == 1:
             return found[0].unit, found[0]
     return unit, None
@@ -236,13 +231,31 @@ def _vanished(request: ServiceRequest, detail: Any) -> dict[str, list[str]]:
     return errors
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Acceptance:
+    """An acceptance read and checked, ready to be written (alone or with others)."""
+
+    actor: User
+    data: NewRequest
+    spec: KindSpec
+    request: ServiceRequest
+    detail: Any
+    text: str
+    event_fields: dict[str, Any]
+    at: datetime
+    language: str | None  # the caller's: a leader writing it speaks the caller's language
+
+
 def do_create_request(
     actor: User, data: NewRequest, *, now: datetime | None = None
 ) -> ServiceRequest:
     """Accept one request: read and check everything first, then write it all in one short
     transaction (on SQLite it holds the database's write lock, on PostgreSQL the counter rows
     from the numbers to the commit). A row read before that and deleted meanwhile makes the
-    commit fail on its foreign key: InvalidInput names it and nothing is written."""
+    commit fail on its foreign key: InvalidInput names it and nothing is written.
+
+    Acceptances arriving together are written together (group commit, :func:`_write_batch`),
+    each still all or nothing."""
     require(actor, "service.accept_request")
     at = now or timezone.now()
     check_new_request(data, now=at)
@@ -251,33 +264,129 @@ def do_create_request(
     unit, contact = _customer_found(data)
     request = _new_row(data, actor, unit, contact, at)
     detail = new_detail(spec, request, data.details)
-    text = _accepted_text(spec, request, detail)
-    event_fields = {
-        "kind": request.kind,
-        "channel": request.channel,
-        "status": request.status.code,
-        "status_group": request.status.group,
-        "priority": request.priority,
-        "team_id": request.team_id,
-    }
+    acceptance = _Acceptance(
+        actor=actor,
+        data=data,
+        spec=spec,
+        request=request,
+        detail=detail,
+        text=_accepted_text(spec, request, detail),
+        event_fields={
+            "kind": request.kind,
+            "channel": request.channel,
+            "status": request.status.code,
+            "status_group": request.status.group,
+            "priority": request.priority,
+            "team_id": request.team_id,
+        },
+        at=at,
+        language=translation.get_language(),
+    )
+    if _plain(acceptance) and group_commit_on():
+        return _ACCEPTANCES.submit(acceptance)
+    return _write_alone(acceptance)
+
+
+def _plain(acceptance: _Acceptance) -> bool:
+    """Nothing but the request and its detail to write (no customer made on the spot, no
+    answer at once), and no transaction of the caller's to join: it may be written with
+    others."""
+    data, request = acceptance.data, acceptance.request
+    new_customer = request.customer_unit_id is None and not blank(data.new_unit_name)
+    in_caller_transaction = transaction.get_connection().in_atomic_block
+    return not new_customer and blank(data.answer_now) and not in_caller_transaction
+
+
+def _write_alone(acceptance: _Acceptance) -> ServiceRequest:
+    """One acceptance in its own transaction, with ``save()`` and its signals."""
+    a = acceptance
+    request, detail, data, actor = a.request, a.detail, a.data, a.actor
     try:
         with transaction.atomic():
-            if unit is None and contact is None and not blank(data.new_unit_name):
+            if request.customer_unit_id is None and not blank(data.new_unit_name):
                 request.customer_unit, request.contact = _create_customer(data, actor)
-            numbers = allocate_numbers(spec.record_code, now=at)  # as late as possible
+            numbers = allocate_numbers(a.spec.record_code, now=a.at)  # as late as possible
             request.number, request.file_number = numbers.record_number, numbers.file_number
             save(request, actor=actor, reason=_("受理"), force_insert=True)
             save_detail(detail, actor)
-            event = RequestCreated(**base_fields(request, actor.pk, at), **event_fields)
-            emit(request, EventKind.CREATED, actor_id=actor.pk, at=at, text=text, events=(event,))
+            _emit_created(a)
             if not blank(data.answer_now):
-                _answer_at_once(request, actor, data.answer_now, at)
+                _answer_at_once(request, actor, data.answer_now, a.at)
     except IntegrityError:
         errors = _vanished(request, detail)
         if not errors:
             raise
         raise InvalidInput(errors) from None
     return request
+
+
+def _emit_created(a: _Acceptance) -> None:
+    event = RequestCreated(**base_fields(a.request, a.actor.pk, a.at), **a.event_fields)
+    emit(a.request, EventKind.CREATED, actor_id=a.actor.pk, at=a.at, text=a.text, events=(event,))
+
+
+def _write_batch(batch: list[_Acceptance]) -> list[ServiceRequest | BaseException]:
+    """The group commit's writer (it runs in the leader's thread, on its connection).
+
+    Several acceptances go into one transaction with one bulk insert per table. Should that
+    fail (a row one of them refers to was deleted, say), nothing of it stays and each is
+    written again alone, so only the faulty one fails, with its own message."""
+    if len(batch) > 1 and bulk_writable():
+        try:
+            _write_together(batch)
+            return [a.request for a in batch]
+        except Exception:
+            for a in batch:
+                _unsaved(a)
+    outcomes: list[ServiceRequest | BaseException] = []
+    for a in batch:
+        try:
+            with translation.override(a.language):
+                outcomes.append(_write_alone(a))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _write_together(batch: list[_Acceptance]) -> None:
+    requests = [a.request for a in batch]
+    with transaction.atomic():
+        # One order of counter locks for every writer (daily, then yearly, code by code).
+        for a in sorted(batch, key=lambda a: a.spec.record_code):
+            numbers = allocate_numbers(a.spec.record_code, now=a.at)
+            a.request.number, a.request.file_number = numbers.record_number, numbers.file_number
+        for a in batch:
+            with translation.override(a.language):
+                reason = _("受理")
+            for row in (a.request, a.detail):
+                row._history_user = a.actor
+                row._change_reason = reason
+        ServiceRequest.objects.bulk_create(requests)
+        ServiceRequest.history.bulk_history_create(requests)  # type: ignore[attr-defined]
+        by_model: dict[type[Any], list[Any]] = {}
+        for a in batch:
+            by_model.setdefault(type(a.detail), []).append(a.detail)
+        for model, details in by_model.items():
+            model.objects.bulk_create(details)
+            model.history.bulk_history_create(details)
+        requests_written_together.send(sender=ServiceRequest, requests=requests)
+        for a in batch:
+            with translation.override(a.language):
+                _emit_created(a)
+
+
+def _unsaved(a: _Acceptance) -> None:
+    """Back to the state before a rolled-back bulk write, to be written again."""
+    a.request.pk = None
+    a.request.number = a.request.file_number = ""
+    a.request._state.adding = True
+    a.request._state.db = None
+    a.detail.request = a.request  # its key is taken again from the request when saved
+    a.detail._state.adding = True
+    a.detail._state.db = None
+
+
+_ACCEPTANCES: GroupCommit[_Acceptance, ServiceRequest] = GroupCommit(_write_batch)
 
 
 def _answer_at_once(request: ServiceRequest, actor: User, answer: str, at: datetime) -> None:

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.numbering.core import FILE_NUMBER_MAX_LENGTH, RECORD_NUMBER_MAX_LENGTH
 from kefu.service.models.requests import ServiceRequest
 
@@ -70,7 +70,7 @@ class MaintenanceBulletin(models.Model):
         verbose_name=_("录入人"),
     )
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("软件维护通报")
@@ -160,7 +160,7 @@ class FaultDetail(models.Model):
         help_text=_("warranty flag: 受理时根据设备保修截止日得出；无设备为空。"),
     )
     warranty_end = models.DateField(_("受理时的保修截止日"), null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("故障记录")
@@ -188,7 +188,7 @@ class ProposalDetail(models.Model):
         _("申告/投诉"), max_length=12, choices=ProposalKind.choices, blank=True
     )
     desired_outcome = long_text(_("客户期望"), _("新增"))
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("建议/投诉/咨询记录")
@@ -212,7 +212,7 @@ class ProductQueryDetail(models.Model):
     asked_price = models.BooleanField(_("价格"), default=False)
     asked_after_sales = models.BooleanField(_("售后服务"), default=False)
     asked_repair_terms = models.BooleanField(_("维修条款"), default=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("产品查询记录")
@@ -252,7 +252,7 @@ class ChangeDetail(models.Model):
     decision = models.CharField(
         _("评估结论"), max_length=10, choices=ChangeDecision.choices, default=ChangeDecision.PENDING
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("需求变更记录")

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.service.models.requests import ServiceRequest
 
 
@@ -59,7 +59,7 @@ class Handover(models.Model):
     notes = models.TextField(_("交班说明"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("交班时间"), default=timezone.now)
     acknowledged_at = models.DateTimeField(_("接班确认时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("交接班")

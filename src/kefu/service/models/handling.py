@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.service.models.requests import ServiceRequest
 
 
@@ -56,7 +56,7 @@ class Reply(models.Model):
         verbose_name=_("回复人"),
     )
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("回复单")
@@ -78,7 +78,7 @@ class Department(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name=_("成员")
     )
     active = models.BooleanField(_("在用"), default=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("责任部门")
@@ -136,7 +136,7 @@ class WorkOrder(models.Model):
     )
     created_at = models.DateTimeField(_("派单时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("工单")
@@ -167,7 +167,7 @@ class WorkLog(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now)
     minutes = models.PositiveIntegerField(_("用时（分钟）"), default=0)
     text = models.TextField(_("内容"), max_length=2000)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("工作日志")

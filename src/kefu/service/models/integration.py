@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.service.models.requests import ServiceRequest
 
 
@@ -59,7 +59,7 @@ class Webhook(models.Model):
     )
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["secret"])
+    history = AuditHistory(excluded_fields=["secret"])
 
     class Meta:
         verbose_name = _("Webhook")

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.service.models.requests import ServiceRequest
 
 
@@ -39,7 +39,7 @@ class Survey(models.Model):
         _("推荐意愿 (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     comment = models.TextField(_("意见"), max_length=2000, blank=True)
-    history = HistoricalRecords(excluded_fields=["token"])
+    history = AuditHistory(excluded_fields=["token"])
 
     class Meta:
         verbose_name = _("满意度调查")
@@ -92,7 +92,7 @@ class OutboundList(models.Model):
         related_name="+",
         verbose_name=_("发起人"),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("外呼名单")
@@ -154,7 +154,7 @@ class OutboundEntry(models.Model):
         verbose_name=_("话务员"),
     )
     worked_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("外呼对象")

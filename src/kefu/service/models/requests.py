@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.numbering.core import FILE_NUMBER_MAX_LENGTH, RECORD_NUMBER_MAX_LENGTH
 from kefu.service.models.workflow import Status
 
@@ -100,6 +100,7 @@ class ServiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="assigned_requests",
+        db_index=False,  # led by a composite index in Meta.indexes
         verbose_name=_("处理人"),
     )
     team = models.ForeignKey(
@@ -108,12 +109,14 @@ class ServiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="service_requests",
+        db_index=False,  # led by a composite index in Meta.indexes
         verbose_name=_("组别"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="accepted_requests",
+        db_index=False,  # led by a composite index in Meta.indexes
         verbose_name=_("受理人"),
         help_text=_("operator employee"),
     )
@@ -122,7 +125,7 @@ class ServiceRequest(models.Model):
     first_replied_at = models.DateTimeField(_("首次回复"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("客户请求")
@@ -165,7 +168,11 @@ class RequestEvent(models.Model):
     """One line of a request's timeline; written in the same transaction as the change."""
 
     request = models.ForeignKey(
-        ServiceRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("请求")
+        ServiceRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("请求"),
+        db_index=False,  # led by the (request, at) index in Meta.indexes
     )
     kind = models.CharField(_("事件"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from kefu.accounts.history import AuditHistory
 
 
 class StatusGroup(models.TextChoices):
@@ -46,7 +47,7 @@ class Status(models.Model):
         ),
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("请求状态")
@@ -87,7 +88,7 @@ class Transition(models.Model):
         help_text=_("app_label.codename，例如 service.handle_request。"),
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("状态转换")

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.sla.calendar import CalendarError, DayKind, Window
 
 
@@ -64,7 +64,7 @@ class BusinessCalendar(models.Model):
     is_default = models.BooleanField(
         _("默认日历"), default=False, help_text=_("没有匹配的服务级别时（如工单时限）使用。")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("工作日历")
@@ -92,7 +92,7 @@ class WorkingWindow(models.Model):
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
     start = models.TimeField(_("开始"))
     end = models.TimeField(_("结束"), help_text=_("00:00 表示当天 24:00。"))
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("工作时段")
@@ -129,7 +129,7 @@ class CalendarDay(models.Model):
         validators=[validate_windows_text],
         help_text=_("仅调休上班日：如 08:30-12:00,13:30-17:30；留空按模板工作日。"),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("节假日与调休")

@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.service.models import Priority, RequestKind
 from kefu.sla.clocks import ClockKind
 from kefu.sla.models.calendars import BusinessCalendar
@@ -67,7 +67,7 @@ class SlaPolicy(models.Model):
     sort_order = models.PositiveSmallIntegerField(
         _("排序"), default=0, help_text=_("同样具体的策略中，排序小的优先。")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("服务级别策略")
@@ -110,7 +110,7 @@ class EscalationLevel(models.Model):
         verbose_name=_("指定人员"),
         help_text=_("留空则按通知对象查找：处理人；本组班长；可查看全部组别的经理。"),
     )
-    history = HistoricalRecords(m2m_fields=[people])
+    history = AuditHistory(m2m_fields=[people])
 
     class Meta:
         verbose_name = _("升级级别")

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.sla import clocks
 from kefu.sla.clocks import ACTIVE, AlarmKind, ClockKind, ClockState
 from kefu.sla.models.calendars import BusinessCalendar
@@ -100,7 +100,7 @@ class SlaClock(models.Model):
         related_name="+",
         verbose_name=_("组别"),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("服务级别计时")

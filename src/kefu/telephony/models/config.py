@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kefu.accounts.history import AuditHistory
 from kefu.switch.engine.strategies import STRATEGIES
 
 STRATEGY_LABELS = {
@@ -54,7 +54,7 @@ class Prompt(models.Model):
     key = models.CharField(_("提示代码"), max_length=40, unique=True, validators=[key_validator])
     text = models.CharField(_("提示内容"), max_length=300, help_text=_("录音的文字内容。"))
     audio = models.CharField(_("录音文件"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("语音提示")
@@ -76,7 +76,7 @@ class Seat(models.Model):
         default=False,
         help_text=_("模拟器开启时，由模拟话务员在此坐席登录并接听（演示用）。"),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("坐席")
@@ -104,7 +104,7 @@ class BusinessHours(models.Model):
     closed_dates = models.JSONField(
         _("另外关闭的日期"), default=list, blank=True, help_text=_('如 ["2026-12-31"]。')
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("营业时间")
@@ -175,7 +175,7 @@ class Queue(models.Model):
     )
     voicemail_seconds = models.FloatField(_("留言最长（秒）"), default=120)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("队列")
@@ -196,7 +196,7 @@ class QueueSeat(models.Model):
     level = models.PositiveSmallIntegerField(
         _("级别"), default=1, help_text=_("1 = 首选；数字越大越靠后。")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("队列坐席")
@@ -223,7 +223,7 @@ class Trunk(models.Model):
         _("优先级"), max_length=20, choices=TrunkClass.choices, default=TrunkClass.NORMAL
     )
     long_distance = models.BooleanField(_("长途线路"), default=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("中继线路")
@@ -240,7 +240,7 @@ class IvrTree(models.Model):
     code = models.CharField(_("代码"), max_length=30, unique=True, validators=[key_validator])
     name = models.CharField(_("名称"), max_length=40)
     definition = models.JSONField(_("导航定义"), default=dict)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("语音导航")
@@ -258,7 +258,7 @@ class IvrEntryNumber(models.Model):
         IvrTree, on_delete=models.CASCADE, related_name="numbers", verbose_name=_("语音导航")
     )
     number = models.CharField(_("接入号码"), max_length=30, unique=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("接入号码")
@@ -276,7 +276,7 @@ class NotReadyReason(models.Model):
     name = models.CharField(_("名称"), max_length=40)
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("示忙原因")
@@ -300,7 +300,7 @@ class AgentSkill(models.Model):
     level = models.PositiveSmallIntegerField(
         _("级别"), default=1, validators=[MinValueValidator(1)]
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("话务员技能")
@@ -400,7 +400,7 @@ class SwitchSettings(models.Model):
     lookup_timeout = models.FloatField(_("自助查询超时（秒）"), default=10)
     dial_timeout = models.FloatField(_("外呼无人接超时（秒）"), default=45)
     watchdog_interval = models.FloatField(_("巡检间隔（秒）"), default=60)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("交换机参数")

@@ -11,7 +11,8 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from kefu.accounts.history import AuditHistory
 
 digits = RegexValidator(r"^\d{1,20}$", _("只能是数字。"), code="digits")
 
@@ -42,7 +43,7 @@ class PhoneCredential(models.Model):
     pin_hash = models.CharField(_("密码（加密）"), max_length=200, editable=False)
     wrong_count = models.PositiveSmallIntegerField(_("连续错误次数"), default=0)
     frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["pin_hash"])
+    history = AuditHistory(excluded_fields=["pin_hash"])
 
     class Meta:
         verbose_name = _("电话自助密码")
