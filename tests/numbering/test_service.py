@@ -18,6 +18,7 @@ from kefu.numbering.service import (
     NewRecordNumbers,
     UnknownRecordType,
     allocate_file_number,
+    allocate_number_block,
     allocate_numbers,
     allocate_record_number,
 )
@@ -70,6 +71,32 @@ def test_each_record_type_has_its_own_sequences():
 def test_a_new_record_gets_both_numbers_from_one_call():
     assert allocate_numbers("WH", now=MORNING) == NewRecordNumbers("WH2611250001", "260001")
     assert allocate_numbers("WH", now=MORNING) == NewRecordNumbers("WH2611250002", "260002")
+
+
+def test_a_block_of_numbers_continues_the_sequences_without_gaps():
+    """Records written together (group commit) take their numbers in one block per type."""
+    assert allocate_number_block("GZ", 3, now=MORNING) == [
+        NewRecordNumbers("GZ2611250001", "260001"),
+        NewRecordNumbers("GZ2611250002", "260002"),
+        NewRecordNumbers("GZ2611250003", "260003"),
+    ]
+    assert allocate_numbers("GZ", now=MORNING) == NewRecordNumbers("GZ2611250004", "260004")
+    assert allocate_number_block("GZ", 2, now=MORNING)[-1] == NewRecordNumbers(
+        "GZ2611250006", "260006"
+    )
+    with pytest.raises(ValueError):
+        allocate_number_block("GZ", 0, now=MORNING)
+    with pytest.raises(UnknownRecordType):
+        allocate_number_block("ZZ", 2, now=MORNING)
+
+
+def test_a_block_rolled_back_is_issued_again():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        allocate_number_block("XQ", 5, now=MORNING)
+        raise RuntimeError("the records were not written")
+    assert allocate_number_block("XQ", 1, now=MORNING) == [
+        NewRecordNumbers("XQ2611250001", "260001")
+    ]
 
 
 def test_after_the_9999th_of_a_day_numbers_widen_and_are_never_refused():

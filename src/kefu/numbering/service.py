@@ -99,6 +99,27 @@ def allocate_numbers(code: str, *, now: datetime | None = None) -> NewRecordNumb
         return NewRecordNumbers(record_number, _next_file_number(record_type, day))
 
 
+def allocate_number_block(
+    code: str, count: int, *, now: datetime | None = None
+) -> list[NewRecordNumbers]:
+    """``count`` records' numbers at once, in order, for records written together (group
+    commit): two statements instead of two per record, with the same locks taken in the same
+    order and the same rules as :func:`allocate_numbers`."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    record_type, day = _checked(code, now)
+    with transaction.atomic(savepoint=False):
+        records = _next_values(record_type, core.CounterKind.RECORD, day, count)
+        files = _next_values(record_type, core.CounterKind.FILE, day, count)
+    return [
+        NewRecordNumbers(
+            core.format_record_number(record_type.code, day, record),
+            core.format_file_number(day.year, file),
+        )
+        for record, file in zip(records, files, strict=True)
+    ]
+
+
 def check_numbering(code: str, *, now: datetime | None = None) -> None:
     """Refuse an unknown or inactive type (or an unnumberable year) before the caller opens its
     transaction; this also loads the record types, so allocating inside it reads nothing and
@@ -141,15 +162,17 @@ def _next_file_number(record_type: RecordType, day: date) -> str:
     return core.format_file_number(day.year, sequence)
 
 
-def _increment(record_type_id: int, kind: core.CounterKind, period: date) -> int | None:
-    """``UPDATE … SET last = last + 1 … RETURNING last`` (SQLite ≥ 3.35, PostgreSQL): the new
-    value in one statement, or None when the period's counter does not exist yet."""
+def _increment(
+    record_type_id: int, kind: core.CounterKind, period: date, by: int = 1
+) -> int | None:
+    """``UPDATE … SET last = last + by … RETURNING last`` (SQLite ≥ 3.35, PostgreSQL): the
+    new value in one statement, or None when the period's counter does not exist yet."""
     table = connection.ops.quote_name(NumberCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last = last + 1 "
+            f"UPDATE {table} SET last = last + %s "
             "WHERE record_type_id = %s AND kind = %s AND period = %s RETURNING last",
-            [record_type_id, kind.value, connection.ops.adapt_datefield_value(period)],
+            [by, record_type_id, kind.value, connection.ops.adapt_datefield_value(period)],
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
@@ -157,20 +180,26 @@ def _increment(record_type_id: int, kind: core.CounterKind, period: date) -> int
 
 def _next_value(record_type: RecordType, kind: core.CounterKind, day: date) -> int:
     """Increment (creating on first use) the counter for ``kind`` in the period of ``day``."""
+    return _next_values(record_type, kind, day, 1)[0]
+
+
+def _next_values(record_type: RecordType, kind: core.CounterKind, day: date, count: int) -> range:
+    """The next ``count`` values of the counter for ``kind`` in the period of ``day``
+    (creating it on first use)."""
     period = core.period_start(kind, day)
     # At most two rounds: a lost first-insert race means the row now exists.
     for _round in range(2):
-        value = _increment(record_type.pk, kind, period)
-        if value is not None:
-            return value
+        last = _increment(record_type.pk, kind, period, count)
+        if last is not None:
+            return range(last - count + 1, last + 1)
         try:
             with transaction.atomic():
                 NumberCounter.objects.create(
-                    record_type=record_type, kind=kind, period=period, last=1
+                    record_type=record_type, kind=kind, period=period, last=count
                 )
         except IntegrityError:
             continue
-        return 1
+        return range(1, count + 1)
     raise NumberingError(f"counter {record_type.code}/{kind}/{period} vanished while numbering")
 
 

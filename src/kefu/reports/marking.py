@@ -24,7 +24,7 @@ What happens after commit is ``KEFU_REPORTS_LIVE``'s choice (docs/reports.md, "F
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -103,25 +103,30 @@ def first_in_transaction(key: Hashable, connection: Any = None) -> bool:
 
 def mark(request_id: int | None) -> None:
     """Mark ``request_id`` dirty in the current transaction (once per transaction)."""
-    if not request_id:
-        return
+    mark_many([request_id])
+
+
+def mark_many(request_ids: Iterable[int | None]) -> None:
+    """Mark requests dirty in the current transaction (each once per transaction; one
+    statement for all the new ones)."""
     connection = transaction.get_connection()
-    if not first_in_transaction(request_id, connection):
+    fresh = [pk for pk in dict.fromkeys(request_ids) if pk and first_in_transaction(pk, connection)]
+    if not fresh:
         return
-    write_marks([request_id], connection)
+    write_marks(fresh, connection)
     if not live():
         return
     if not connection.in_atomic_block:  # autocommit: the change is already committed
         from kefu.reports.rollup import refresh_requests
 
-        refresh_requests([request_id])
+        refresh_requests(fresh)
         return
     state = _current(connection)
     if state.refresh is None:
         state.refresh = _Refresh()
         # robust: a failed refresh leaves the marks for the background job or the command
         transaction.on_commit(state.refresh, robust=True)  # appends: the same list
-    state.refresh.ids.add(request_id)
+    state.refresh.ids.update(fresh)
 
 
 def forget(connection: Any = None) -> None:

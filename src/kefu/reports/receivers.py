@@ -16,7 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
-from kefu.reports.marking import mark
+from kefu.reports.marking import mark, mark_many
 
 __all__ = ["connect", "mark"]
 
@@ -42,8 +42,7 @@ def on_child_saved(sender: Any, instance: Any, **_: Any) -> None:
 
 def on_requests_written(sender: Any, requests: Any, **_: Any) -> None:
     """Acceptances written together in bulk (no ``post_save``): kefu.service.bulk."""
-    for request in requests:
-        mark(request.pk)
+    mark_many(request.pk for request in requests)
 
 
 def connect() -> None:

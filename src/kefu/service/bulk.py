@@ -1,11 +1,11 @@
 """Whether acceptances may be written together with bulk inserts (group commit).
 
 Bulk inserts send no ``post_save`` or ``pre_save``. Writing requests that way is right only
-while every module that listens to those signals for requests and their detail rows also
-hears :data:`kefu.service.events.requests_written_together`; django-simple-history's own
-receivers are covered by writing the history rows in bulk too. :func:`bulk_writable` checks
-that at the moment of writing, so a receiver added later makes acceptances fall back to
-``save()`` instead of silently missing it.
+while every module that listens to those signals for requests, their detail rows and their
+timeline rows also hears :data:`kefu.service.events.requests_written_together`;
+django-simple-history's own receivers are covered by writing the history rows in bulk too.
+:func:`bulk_writable` checks that at the moment of writing, so a receiver added later makes
+acceptances fall back to ``save()`` instead of silently missing it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from kefu.service.events import requests_written_together
 from kefu.service.kinds import SPECS
-from kefu.service.models import ServiceRequest
+from kefu.service.models import RequestEvent, ServiceRequest
 
 __all__ = ["bulk_writable", "group_commit_on"]
 
@@ -39,7 +39,8 @@ def _receivers(signal: Signal, sender: type[Any]) -> list[Any]:
 def bulk_writable() -> bool:
     """True when every listener of the saves bulk inserts skip hears of them another way."""
     told = {r.__module__ for r in _receivers(requests_written_together, ServiceRequest)}
-    for model in (ServiceRequest, *{spec.detail_model for spec in SPECS.values()}):
+    details = {spec.detail_model for spec in SPECS.values()}
+    for model in (ServiceRequest, RequestEvent, *details):
         if _receivers(pre_save, model):
             return False
         for receiver in _receivers(post_save, model):

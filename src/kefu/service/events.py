@@ -127,13 +127,33 @@ def emit(
     events: tuple[ServiceEvent, ...] = (),
 ) -> RequestEvent:
     """Record one timeline line and publish the typed events that go with it."""
-    row = RequestEvent.objects.create(
+    row = timeline_line(request, kind, actor_id=actor_id, at=at, text=text, data=data)
+    row.save(force_insert=True)
+    publish(request, events)
+    return row
+
+
+def timeline_line(
+    request: ServiceRequest,
+    kind: EventKind,
+    *,
+    actor_id: int | None,
+    at: datetime,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+) -> RequestEvent:
+    """A timeline row, not saved (:func:`emit` saves one; group commit inserts many)."""
+    return RequestEvent(
         request=request, kind=kind, at=at, actor_id=actor_id, text=text[:400], data=data or {}
     )
+
+
+def publish(request: ServiceRequest, events: tuple[ServiceEvent, ...]) -> None:
+    """Send ``events`` of ``request`` now and, once the transaction commits, again to the
+    committed signal's receivers."""
     for event in events:
         # ``request``: the instance the action holds, so receivers need not load it again.
         request_event.send(sender=type(event), event=event, request=request)
         transaction.on_commit(
             lambda e=event: request_event_committed.send(sender=type(e), event=e)  # type: ignore[misc]
         )
-    return row

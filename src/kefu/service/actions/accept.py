@@ -23,7 +23,12 @@ from kefu.core.group_commit import GroupCommit
 from kefu.directory.access import first_contacts_by_phone, phone_key
 from kefu.directory.actions import do_create_customer_contact, do_create_customer_unit
 from kefu.directory.models import CustomerContact, CustomerUnit
-from kefu.numbering.service import allocate_numbers, check_numbering
+from kefu.numbering.service import (
+    allocate_number_block,
+    allocate_numbers,
+    check_numbering,
+    local_date,
+)
 from kefu.service.actions.common import (
     blank,
     ensure_not_closed,
@@ -35,7 +40,14 @@ from kefu.service.actions.common import (
 from kefu.service.bulk import bulk_writable, group_commit_on
 from kefu.service.config import initial_status
 from kefu.service.errors import InvalidInput
-from kefu.service.events import RequestCreated, base_fields, emit, requests_written_together
+from kefu.service.events import (
+    RequestCreated,
+    base_fields,
+    emit,
+    publish,
+    requests_written_together,
+    timeline_line,
+)
 from kefu.service.kinds import SPECS, KindSpec, detail_of, spec_for
 from kefu.service.models import (
     Channel,
@@ -43,6 +55,7 @@ from kefu.service.models import (
     FaultDetail,
     MaintenanceBulletin,
     Priority,
+    RequestEvent,
     ServiceRequest,
     SoftHard,
 )
@@ -351,10 +364,15 @@ def _write_batch(batch: list[_Acceptance]) -> list[ServiceRequest | BaseExceptio
 def _write_together(batch: list[_Acceptance]) -> None:
     requests = [a.request for a in batch]
     with transaction.atomic():
-        # One order of counter locks for every writer (daily, then yearly, code by code).
-        for a in sorted(batch, key=lambda a: a.spec.record_code):
-            numbers = allocate_numbers(a.spec.record_code, now=a.at)
-            a.request.number, a.request.file_number = numbers.record_number, numbers.file_number
+        # Numbers in blocks, one per record type and day, in one lock order for every writer
+        # (code by code, each daily counter before its yearly one).
+        blocks: dict[tuple[str, date], list[_Acceptance]] = {}
+        for a in batch:
+            blocks.setdefault((a.spec.record_code, local_date(a.at)), []).append(a)
+        for (code, _day), members in sorted(blocks.items(), key=lambda item: item[0]):
+            numbers = allocate_number_block(code, len(members), now=members[0].at)
+            for a, n in zip(members, numbers, strict=True):
+                a.request.number, a.request.file_number = n.record_number, n.file_number
         for a in batch:
             with translation.override(a.language):
                 reason = _("受理")
@@ -369,10 +387,19 @@ def _write_together(batch: list[_Acceptance]) -> None:
         for model, details in by_model.items():
             model.objects.bulk_create(details)
             model.history.bulk_history_create(details)
+        RequestEvent.objects.bulk_create(
+            [
+                timeline_line(
+                    a.request, EventKind.CREATED, actor_id=a.actor.pk, at=a.at, text=a.text
+                )
+                for a in batch
+            ]
+        )
         requests_written_together.send(sender=ServiceRequest, requests=requests)
         for a in batch:
             with translation.override(a.language):
-                _emit_created(a)
+                event = RequestCreated(**base_fields(a.request, a.actor.pk, a.at), **a.event_fields)
+                publish(a.request, (event,))
 
 
 def _unsaved(a: _Acceptance) -> None:
