@@ -156,3 +156,22 @@ def test_concurrent_acceptances_all_land_once(directory, make_staff):
     assert ServiceRequest.objects.count() == 30
     assert ServiceRequest.objects.values("number").distinct().count() == 30
     assert ServiceRequest.history.count() == 30 and RequestEvent.objects.count() == 30
+
+
+def test_a_failing_after_commit_hook_does_not_write_the_batch_twice(
+    monkeypatch, directory, operator
+):
+    from kefu.service.events import request_event_committed
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("push to the desks failed")
+
+    batch = prepared(monkeypatch, directory, operator, ["consultation", "fault"])
+    request_event_committed.connect(broken, dispatch_uid="test.broken")
+    try:
+        outcomes = accept_module._write_batch(batch)
+    finally:
+        request_event_committed.disconnect(dispatch_uid="test.broken")
+    assert all(isinstance(o, ServiceRequest) for o in outcomes)
+    assert ServiceRequest.objects.count() == 2  # committed once, not written again
+    assert RequestEvent.objects.count() == 2

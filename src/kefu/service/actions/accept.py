@@ -7,6 +7,7 @@ transaction. Input is checked before a number is taken, so bad input costs no nu
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ from kefu.service.models import (
     ServiceRequest,
     SoftHard,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -345,10 +348,14 @@ def _write_batch(batch: list[_Acceptance]) -> list[ServiceRequest | BaseExceptio
     fail (a row one of them refers to was deleted, say), nothing of it stays and each is
     written again alone, so only the faulty one fails, with its own message."""
     if len(batch) > 1 and bulk_writable():
+        committed: list[bool] = []
         try:
-            _write_together(batch)
+            _write_together(batch, committed)
             return [a.request for a in batch]
         except Exception:
+            if committed:  # a hook run after the commit failed: the acceptances are in
+                logger.exception("after-commit hook failed for acceptances written together")
+                return [a.request for a in batch]
             for a in batch:
                 _unsaved(a)
     outcomes: list[ServiceRequest | BaseException] = []
@@ -361,9 +368,12 @@ def _write_batch(batch: list[_Acceptance]) -> list[ServiceRequest | BaseExceptio
     return outcomes
 
 
-def _write_together(batch: list[_Acceptance]) -> None:
+def _write_together(batch: list[_Acceptance], committed: list[bool]) -> None:
+    """Write ``batch`` in one transaction; ``committed`` gets an entry once it has committed
+    (registered first, this hook runs before any other after-commit hook)."""
     requests = [a.request for a in batch]
     with transaction.atomic():
+        transaction.on_commit(lambda: committed.append(True))
         # Numbers in blocks, one per record type and day, in one lock order for every writer
         # (code by code, each daily counter before its yearly one).
         blocks: dict[tuple[str, date], list[_Acceptance]] = {}
